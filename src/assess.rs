@@ -1,0 +1,432 @@
+//! Scoring: a pure function of an edition's sheet and a dossier.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::dossier::{Dossier, Product};
+use crate::error::{Error, echo};
+use crate::rank;
+use crate::rubric::{CertificateKind, Criterion, Edition, NodeKind, Sheet};
+
+/// The result of scoring one dossier: every figure, the rank and why.
+///
+/// Decimals serialise as JSON strings (`"72.5"`), never floats.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Assessment {
+    /// The crate version that produced it.
+    pub engine: String,
+    /// Edition id used.
+    pub edition: String,
+    /// SHA-256 of the edition's canonical data.
+    pub edition_hash: String,
+    /// How the edition was chosen.
+    pub edition_choice: EditionChoice,
+    /// Decision number of the edition.
+    pub decision: String,
+    /// Sheet key.
+    pub sheet: String,
+    /// Sheet number in the appendix.
+    pub sheet_number: u16,
+    /// Product set as printed.
+    pub sheet_title: String,
+    /// The dossier's `id`, passed through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+    /// The product, passed through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// Total points.
+    pub total: Decimal,
+    /// Maximum total.
+    pub max: Decimal,
+    /// Rank from the bands alone.
+    pub band_stars: u8,
+    /// Final rank after star-mark gates; 0 when disqualified.
+    pub stars: u8,
+    /// Who certifies a product of the final rank.
+    pub certificate: CertificateKind,
+    /// The certificate rule as printed.
+    pub certificate_text: String,
+    /// Points per part.
+    pub parts: Vec<PartScore>,
+    /// Points per section.
+    pub sections: Vec<SectionScore>,
+    /// One line per criterion (parents and leaves) in printed order.
+    pub criteria: Vec<CriterionScore>,
+    /// Star marks binding at the band rank that the product misses.
+    pub unmet_marks: Vec<UnmetMark>,
+    /// Set when the council rejected the dossier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disqualified: Option<Disqualification>,
+    /// The rules applied.
+    pub policies: Policies,
+    /// Things a reader should know: inferred options, corrected misprints chosen.
+    pub warnings: Vec<String>,
+}
+
+/// How the edition was chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "by", rename_all = "kebab-case")]
+pub enum EditionChoice {
+    /// The dossier named it.
+    Explicit,
+    /// In force on the evaluation date.
+    Date {
+        /// The evaluation date.
+        evaluated_on: String,
+    },
+}
+
+/// The rules an assessment applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Policies {
+    /// How totals are placed in bands.
+    pub band_policy: String,
+    /// How star marks gate the rank (see [`rank`](crate::rank)).
+    pub gate_reading: String,
+}
+
+/// Points of one part.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct PartScore {
+    /// `A`, `B` or `C`.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+    /// Points scored.
+    pub points: Decimal,
+    /// Maximum.
+    pub max: Decimal,
+}
+
+/// Points of one section.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SectionScore {
+    /// Section number.
+    pub id: String,
+    /// Its part.
+    pub part: String,
+    /// Title as printed.
+    pub title: String,
+    /// Points scored.
+    pub points: Decimal,
+    /// Maximum.
+    pub max: Decimal,
+}
+
+/// The line of one criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CriterionScore {
+    /// Criterion id.
+    pub id: String,
+    /// Its section.
+    pub section: String,
+    /// Its parent criterion, for a sub-criterion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Title as printed.
+    pub title: String,
+    /// The option chosen; 0 when no option applies; absent on a parent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option: Option<u16>,
+    /// The chosen option's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option_text: Option<String>,
+    /// Points scored (a parent: the sum of its sub-criteria).
+    pub points: Decimal,
+    /// Maximum.
+    pub max: Decimal,
+    /// The star mark printed on the chosen option.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_stars: Option<u8>,
+}
+
+/// A star mark the product misses.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct UnmetMark {
+    /// Criterion id.
+    pub criterion: String,
+    /// The rank the mark is printed for: it blocks this rank and above.
+    pub min_stars: u8,
+    /// The marked option's number.
+    pub option: u16,
+    /// The marked option's text.
+    pub option_text: String,
+    /// Points the mark requires.
+    pub required: Decimal,
+    /// Points the product has.
+    pub actual: Decimal,
+}
+
+/// A dossier rejected outright.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Disqualification {
+    /// The council's reason.
+    pub reason: String,
+    /// The sheet's "Hồ sơ bị loại khi" text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+/// Scores a dossier on the embedded edition it names, or the one in force on
+/// its evaluation date.
+///
+/// ```
+/// let mut dossier = ocop::Dossier::new("hoa").edition("26-2026");
+/// for id in ocop::edition("26-2026")?.sheet("hoa")?.leaf_ids() {
+///     dossier = dossier.answer(id.as_str(), 1);
+/// }
+/// let assessment = ocop::assess(&dossier)?;
+/// assert_eq!(assessment.sheet, "hoa");
+/// assert!(assessment.stars <= assessment.band_stars);
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
+    let (edition, choice) = match (&dossier.edition, dossier.evaluated_on) {
+        (Some(id), _) => (crate::edition(id)?, EditionChoice::Explicit),
+        (None, Some(date)) => (
+            crate::in_force_on(date)?,
+            EditionChoice::Date { evaluated_on: date.to_string() },
+        ),
+        (None, None) => {
+            return Err(Error::InvalidField {
+                field: "edition".to_string(),
+                value: "nothing (neither edition nor evaluated_on is given)".to_string(),
+                expected: "an edition id such as \"26-2026\", or an evaluated_on date".to_string(),
+            });
+        }
+    };
+    let mut assessment = edition.assess(dossier)?;
+    assessment.edition_choice = choice;
+    Ok(assessment)
+}
+
+impl Edition {
+    /// Scores a dossier on this edition (the dossier's `edition` field is not consulted).
+    pub fn assess(&self, dossier: &Dossier) -> Result<Assessment, Error> {
+        let sheet = self.sheet(&dossier.sheet)?;
+        check_answers(self, sheet, dossier)?;
+        let mut scorer = Scorer { dossier, criteria: Vec::new(), unmet: Vec::new(), warnings: Vec::new() };
+        let mut parts = Vec::new();
+        let mut sections = Vec::new();
+        let mut total = Decimal::ZERO;
+        for part in sheet.parts() {
+            let mut part_points = Decimal::ZERO;
+            for section in part.sections() {
+                let mut section_points = Decimal::ZERO;
+                for criterion in section.criteria() {
+                    section_points += scorer.criterion(criterion, section.id(), None);
+                }
+                part_points += section_points;
+                sections.push(SectionScore {
+                    id: section.id().to_string(),
+                    part: part.id().to_string(),
+                    title: section.title().to_string(),
+                    points: section_points,
+                    max: section.max(),
+                });
+            }
+            total += part_points;
+            parts.push(PartScore {
+                id: part.id().to_string(),
+                title: part.title().to_string(),
+                points: part_points,
+                max: part.max(),
+            });
+        }
+        let band = self.band_for(total);
+        let band_stars = band.map_or(0, |band| band.stars());
+        // Only the marks that bind at the band rank can lower it.
+        scorer.unmet.retain(|mark| rank::binds(mark.min_stars, band_stars));
+        let unmet_ranks: Vec<u8> = scorer.unmet.iter().map(|mark| mark.min_stars).collect();
+        let mut stars = rank::final_stars(band_stars, &unmet_ranks);
+        let disqualified = dossier.disqualified.as_ref().map(|reason| Disqualification {
+            reason: reason.clone(),
+            rule: sheet.disqualified_when().map(str::to_string),
+        });
+        if disqualified.is_some() {
+            stars = 0;
+        }
+        let (certificate, certificate_text) = match self.band_of(stars) {
+            Some(band) => (band.certificate(), band.certificate_text().to_string()),
+            None => (CertificateKind::None, "Hồ sơ bị loại: không đánh giá, phân hạng".to_string()),
+        };
+        Ok(Assessment {
+            engine: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
+            edition: self.id().to_string(),
+            edition_hash: self.hash().to_string(),
+            edition_choice: EditionChoice::Explicit,
+            decision: self.decision().to_string(),
+            sheet: sheet.key().to_string(),
+            sheet_number: sheet.number(),
+            sheet_title: sheet.title().to_string(),
+            id: dossier.id.clone(),
+            product: dossier.product.clone(),
+            total,
+            max: sheet.max(),
+            band_stars,
+            stars,
+            certificate,
+            certificate_text,
+            parts,
+            sections,
+            criteria: scorer.criteria,
+            unmet_marks: scorer.unmet,
+            disqualified,
+            policies: Policies {
+                band_policy: self.band_policy().name().to_string(),
+                gate_reading: rank::GATE_READING.to_string(),
+            },
+            warnings: scorer.warnings,
+        })
+    }
+}
+
+/// Every answer names a leaf and an existing option; every leaf is answered.
+fn check_answers(edition: &Edition, sheet: &Sheet, dossier: &Dossier) -> Result<(), Error> {
+    for (id, &option) in &dossier.answers {
+        match sheet.node_kind(id) {
+            None => {
+                return Err(Error::UnknownCriterion {
+                    edition: edition.id().to_string(),
+                    sheet: sheet.key().to_string(),
+                    criterion: echo(id),
+                    expected: abbreviate(sheet.leaf_ids()),
+                });
+            }
+            Some(NodeKind::Parent) => {
+                let children = sheet
+                    .criterion(id)
+                    .map(|c| c.children().iter().map(|c| c.id().to_string()).collect::<Vec<_>>())
+                    .unwrap_or_default();
+                return Err(Error::ParentAnswered {
+                    edition: edition.id().to_string(),
+                    sheet: sheet.key().to_string(),
+                    criterion: id.clone(),
+                    children: children.join(", "),
+                });
+            }
+            Some(NodeKind::Leaf) => {
+                let count = sheet.criterion(id).map_or(0, |c| c.options().len());
+                if usize::from(option) > count {
+                    return Err(Error::OptionOutOfRange {
+                        edition: edition.id().to_string(),
+                        sheet: sheet.key().to_string(),
+                        criterion: id.clone(),
+                        option: u64::from(option),
+                        count,
+                    });
+                }
+            }
+        }
+    }
+    let missing: Vec<String> = sheet
+        .leaf_ids()
+        .iter()
+        .filter(|id| !dossier.answers.contains_key(id.as_str()))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Unanswered {
+            edition: edition.id().to_string(),
+            sheet: sheet.key().to_string(),
+            criteria: missing,
+        });
+    }
+    Ok(())
+}
+
+fn abbreviate(ids: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(", … ({} in all)", ids.len()));
+    }
+    text
+}
+
+struct Scorer<'a> {
+    dossier: &'a Dossier,
+    criteria: Vec<CriterionScore>,
+    unmet: Vec<UnmetMark>,
+    warnings: Vec<String>,
+}
+
+impl Scorer<'_> {
+    /// Scores a criterion (recursing into sub-criteria) and returns its points.
+    fn criterion(&mut self, criterion: &Criterion, section: &str, parent: Option<&str>) -> Decimal {
+        if !criterion.is_leaf() {
+            let line = self.criteria.len();
+            self.criteria.push(CriterionScore {
+                id: criterion.id().to_string(),
+                section: section.to_string(),
+                parent: parent.map(str::to_string),
+                title: criterion.title().to_string(),
+                option: None,
+                option_text: None,
+                points: Decimal::ZERO,
+                max: criterion.max(),
+                min_stars: None,
+            });
+            let mut points = Decimal::ZERO;
+            for child in criterion.children() {
+                points += self.criterion(child, section, Some(criterion.id()));
+            }
+            if let Some(parent_line) = self.criteria.get_mut(line) {
+                parent_line.points = points;
+            }
+            return points;
+        }
+        // check_answers has made sure the answer exists and is in range.
+        let option = self.dossier.answers.get(criterion.id()).copied().unwrap_or(0);
+        let chosen = criterion.option(option);
+        let points = chosen.map_or(Decimal::ZERO, |choice| choice.points());
+        if let Some(choice) = chosen {
+            if criterion.inferred().is_some() {
+                self.warnings.push(format!(
+                    "criterion {}: its options are not printed; scored on the inferred reading ({})",
+                    criterion.id(),
+                    criterion.inferred().unwrap_or_default()
+                ));
+            }
+            if let (Some(printed), Some(erratum)) = (choice.printed(), choice.erratum()) {
+                self.warnings.push(format!(
+                    "criterion {} option {}: printed points \"{printed}\" corrected to {} ({erratum})",
+                    criterion.id(),
+                    choice.number(),
+                    choice.points()
+                ));
+            }
+        }
+        for mark in criterion.marks() {
+            if !rank::mark_met(points, mark.points) {
+                self.unmet.push(UnmetMark {
+                    criterion: criterion.id().to_string(),
+                    min_stars: mark.stars,
+                    option: mark.option,
+                    option_text: criterion
+                        .option(mark.option)
+                        .map(|c| c.text().to_string())
+                        .unwrap_or_default(),
+                    required: mark.points,
+                    actual: points,
+                });
+            }
+        }
+        self.criteria.push(CriterionScore {
+            id: criterion.id().to_string(),
+            section: section.to_string(),
+            parent: parent.map(str::to_string),
+            title: criterion.title().to_string(),
+            option: Some(option),
+            option_text: chosen.map(|c| c.text().to_string()),
+            points,
+            max: criterion.max(),
+            min_stars: chosen.and_then(|c| c.min_stars()),
+        });
+        points
+    }
+}

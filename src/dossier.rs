@@ -1,0 +1,240 @@
+//! What a council member fills in: the edition (or a date), the sheet, the
+//! product, and one answer per leaf criterion.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, echo};
+
+/// Fields a dossier may have at the top level; any other is an error, so a
+/// typo such as `answer` for `answers` is caught instead of scoring nothing.
+const FIELDS: &[&str] = &[
+    "$schema",
+    "id",
+    "edition",
+    "evaluated_on",
+    "filed_on",
+    "sheet",
+    "product",
+    "answers",
+    "disqualified",
+];
+
+/// A scoring sheet as filled in for one product.
+///
+/// Read one from JSON with [`Dossier::from_json`], or build one in code:
+///
+/// ```
+/// let dossier = ocop::Dossier::new("hoa").edition("26-2026").answer("1.1", 2);
+/// assert_eq!(dossier.answers["1.1"], 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Dossier {
+    /// Passed through to the assessment untouched (e.g. a row id of the caller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+    /// Edition id, e.g. `26-2026`. Without it, the edition in force on
+    /// `evaluated_on` is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// Day of the evaluation (`YYYY-MM-DD`); picks the edition when `edition` is absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub evaluated_on: Option<Date>,
+    /// Day the dossier was filed (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub filed_on: Option<Date>,
+    /// Sheet key, e.g. `rau-cu-qua-hat-tuoi`.
+    pub sheet: String,
+    /// The product, passed through to the assessment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// Criterion id → option number (1-based), or 0 when no option applies.
+    pub answers: BTreeMap<String, u16>,
+    /// Set by the council when the dossier is rejected outright ("Hồ sơ bị loại
+    /// khi …", or a knock-out note of a criterion): the reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disqualified: Option<String>,
+}
+
+/// The product a dossier rates: free-form, passed through.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+pub struct Product {
+    /// Product name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Product code, `(T)-(X)-(STT)-(year)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Producer ("chủ thể").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    /// Any other fields, kept as given.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl Dossier {
+    /// An empty dossier for a sheet.
+    pub fn new(sheet: impl Into<String>) -> Self {
+        Dossier { sheet: sheet.into(), ..Dossier::default() }
+    }
+
+    /// Names the edition.
+    pub fn edition(mut self, edition: impl Into<String>) -> Self {
+        self.edition = Some(edition.into());
+        self
+    }
+
+    /// Sets the evaluation date.
+    pub fn evaluated_on(mut self, date: Date) -> Self {
+        self.evaluated_on = Some(date);
+        self
+    }
+
+    /// Answers a criterion with an option number (0: no option applies).
+    pub fn answer(mut self, criterion: impl Into<String>, option: u16) -> Self {
+        self.answers.insert(criterion.into(), option);
+        self
+    }
+
+    /// Reads a dossier from JSON, checking every field.
+    ///
+    /// ```
+    /// let dossier = ocop::Dossier::from_json(r#"{"edition":"26-2026","sheet":"hoa","answers":{"1.1":1}}"#)?;
+    /// assert_eq!(dossier.sheet, "hoa");
+    ///
+    /// let err = ocop::Dossier::from_json(r#"{"sheet":"hoa","answers":{"1.1":"3"}}"#).unwrap_err();
+    /// assert_eq!(err.code(), "invalid-field");
+    /// assert!(err.to_string().contains(r#"answers."1.1""#));
+    /// # Ok::<(), ocop::Error>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Dossier, Error> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|err| Error::Json { message: err.to_string() })?;
+        Dossier::from_value(&value)
+    }
+
+    /// Reads a dossier from a parsed JSON value, checking every field.
+    pub fn from_value(value: &Value) -> Result<Dossier, Error> {
+        let Value::Object(map) = value else {
+            return Err(invalid("(dossier)", value, "a JSON object"));
+        };
+        if let Some(unknown) = map.keys().find(|key| !FIELDS.contains(&key.as_str())) {
+            return Err(Error::InvalidField {
+                field: echo(unknown),
+                value: "(present)".to_string(),
+                expected: format!("no such field: a dossier has {}", FIELDS.join(", ")),
+            });
+        }
+        let sheet = match map.get("sheet") {
+            Some(value) => string(value, "sheet")?,
+            None => return Err(missing("sheet", "the sheet key, e.g. \"rau-cu-qua-hat-tuoi\"")),
+        };
+        let answers = match map.get("answers") {
+            Some(value) => answers(value)?,
+            None => return Err(missing("answers", "an object of criterion id → option number")),
+        };
+        Ok(Dossier {
+            id: map.get("id").cloned(),
+            edition: optional(map, "edition", string)?,
+            evaluated_on: optional(map, "evaluated_on", date)?,
+            filed_on: optional(map, "filed_on", date)?,
+            sheet,
+            product: optional(map, "product", product)?,
+            answers,
+            disqualified: optional(map, "disqualified", string)?,
+        })
+    }
+}
+
+fn optional<T>(
+    map: &Map<String, Value>,
+    field: &str,
+    read: impl Fn(&Value, &str) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    match map.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => read(value, field).map(Some),
+    }
+}
+
+fn string(value: &Value, field: &str) -> Result<String, Error> {
+    match value {
+        Value::String(text) => Ok(text.clone()),
+        other => Err(invalid(field, other, "a string")),
+    }
+}
+
+fn date(value: &Value, field: &str) -> Result<Date, Error> {
+    let text = string(value, field)?;
+    text.parse::<Date>()
+        .map_err(|_| invalid(field, value, "a real calendar date written YYYY-MM-DD"))
+}
+
+fn product(value: &Value, field: &str) -> Result<Product, Error> {
+    let Value::Object(map) = value else {
+        return Err(invalid(field, value, "an object with name, code, producer"));
+    };
+    let mut product = Product::default();
+    for (key, value) in map {
+        let slot = match key.as_str() {
+            "name" => &mut product.name,
+            "code" => &mut product.code,
+            "producer" => &mut product.producer,
+            _ => {
+                product.extra.insert(key.clone(), value.clone());
+                continue;
+            }
+        };
+        if !value.is_null() {
+            *slot = Some(string(value, &format!("product.{key}"))?);
+        }
+    }
+    Ok(product)
+}
+
+fn answers(value: &Value) -> Result<BTreeMap<String, u16>, Error> {
+    let Value::Object(map) = value else {
+        return Err(invalid("answers", value, "an object of criterion id → option number"));
+    };
+    let mut answers = BTreeMap::new();
+    for (criterion, option) in map {
+        let field = format!("answers.{}", Value::String(echo(criterion)));
+        let number = match option {
+            Value::Number(number) => number.as_u64().and_then(|n| u16::try_from(n).ok()),
+            _ => None,
+        };
+        let Some(number) = number else {
+            return Err(invalid(
+                &field,
+                option,
+                "an option number: a whole number from 1, or 0 when no option applies",
+            ));
+        };
+        answers.insert(criterion.clone(), number);
+    }
+    Ok(answers)
+}
+
+fn invalid(field: &str, value: &Value, expected: &str) -> Error {
+    Error::InvalidField {
+        field: field.to_string(),
+        value: echo(&value.to_string()),
+        expected: expected.to_string(),
+    }
+}
+
+fn missing(field: &str, expected: &str) -> Error {
+    Error::InvalidField {
+        field: field.to_string(),
+        value: "nothing (the field is missing)".to_string(),
+        expected: expected.to_string(),
+    }
+}

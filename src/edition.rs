@@ -1,0 +1,150 @@
+//! The embedded editions: a static table of the files under `criteria/`,
+//! parsed and validated on first use, handed out as `&'static` references.
+
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+
+use crate::error::Error;
+use crate::rubric::compile::SourceFile;
+use crate::rubric::{Edition, compile};
+
+/// The files of one embedded edition.
+struct EmbeddedEdition {
+    id: &'static str,
+    edition: &'static str,
+    sheets: &'static [(&'static str, &'static str)],
+}
+
+macro_rules! sheets {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        &[$((concat!("sheets/", $name), include_str!(concat!("../criteria/", $dir, "/sheets/", $name)))),*]
+    };
+}
+
+/// Every edition the crate embeds, oldest first. A test checks this list
+/// against the folders under `criteria/`.
+static EMBEDDED: &[EmbeddedEdition] = &[EmbeddedEdition {
+    id: "26-2026",
+    edition: include_str!("../criteria/26-2026/edition.toml"),
+    sheets: sheets!("26-2026":
+        "01-rau-cu-qua-hat-tuoi.toml",
+        "02-thit-thuy-san-trung-sua-tuoi.toml",
+        "03-gao-ngu-coc-hat-so-che-khac.toml",
+        "04-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.toml",
+        "05-do-an-nhanh.toml",
+        "06-che-bien-tu-gao-ngu-coc.toml",
+        "07-che-bien-tu-rau-cu-qua-hat.toml",
+        "08-che-bien-tu-thit-thuy-san-trung-sua-cac-san-pham-tu-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.toml",
+        "09-tuong-nuoc-mam-gia-vi-dang-long-khac.toml",
+        "10-gia-vi-khac-muoi-hanh-toi-tieu.toml",
+        "11-che-tuoi-che-che-bien.toml",
+        "12-san-pham-tra-tu-thuc-vat-khac.toml",
+        "13-san-pham-ca-phe-ca-cao.toml",
+        "14-ruou-trang.toml",
+        "15-do-uong-co-con-khac.toml",
+        "16-nuoc-khoang-thien-nhien-nuoc-uong-dong-chai.toml",
+        "17-do-uong-khong-con-khac.toml",
+        "18-thuc-pham-chuc-nang-thuoc-duoc-lieu-thuoc-co-truyen.toml",
+        "19-my-pham-co-thanh-phan-tu-duoc-lieu.toml",
+        "20-tinh-dau-va-duoc-lieu-khac.toml",
+        "21-thu-cong-my-nghe-gia-dung-trang-tri.toml",
+        "22-vai-may-mac.toml",
+        "23-hoa.toml",
+        "24-cay-canh.toml",
+        "25-dong-vat-canh.toml",
+        "26-dich-vu-du-lich-cong-dong-du-lich-sinh-thai-va-diem-du-lich.toml",
+    ),
+}];
+
+fn loaded() -> &'static [Result<Edition, Error>] {
+    static EDITIONS: OnceLock<Vec<Result<Edition, Error>>> = OnceLock::new();
+    EDITIONS.get_or_init(|| {
+        EMBEDDED
+            .iter()
+            .map(|embedded| {
+                let sheets: Vec<SourceFile<'_>> = embedded
+                    .sheets
+                    .iter()
+                    .map(|(name, text)| SourceFile { name, text })
+                    .collect();
+                compile(
+                    &format!("embedded edition {}", embedded.id),
+                    SourceFile { name: "edition.toml", text: embedded.edition },
+                    &sheets,
+                )
+            })
+            .collect()
+    })
+}
+
+/// The embedded editions that validate, oldest first.
+///
+/// Every embedded edition validates (a test ensures it); one that did not
+/// would be reported by [`edition`] under its id.
+///
+/// ```
+/// let ids: Vec<&str> = ocop::editions().map(|e| e.id()).collect();
+/// assert!(ids.contains(&"26-2026"));
+/// ```
+pub fn editions() -> impl Iterator<Item = &'static Edition> {
+    loaded().iter().filter_map(|edition| edition.as_ref().ok())
+}
+
+/// The embedded edition with this id.
+///
+/// ```
+/// let edition = ocop::edition("26-2026")?;
+/// assert_eq!(edition.decision(), "26/2026/QĐ-TTg");
+/// assert_eq!(edition.sheets().len(), 26);
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn edition(id: &str) -> Result<&'static Edition, Error> {
+    for (embedded, edition) in EMBEDDED.iter().zip(loaded()) {
+        if embedded.id == id {
+            return edition.as_ref().map_err(Clone::clone);
+        }
+    }
+    Err(Error::UnknownEdition {
+        edition: crate::error::echo(id),
+        available: EMBEDDED.iter().map(|e| e.id).collect::<Vec<_>>().join(", "),
+    })
+}
+
+/// The embedded edition in force on `date`: the latest whose first day is on
+/// or before it.
+///
+/// ```
+/// use jiff::civil::date;
+/// assert_eq!(ocop::in_force_on(date(2026, 11, 29))?.id(), "26-2026");
+/// assert!(ocop::in_force_on(date(2019, 8, 20)).is_err());
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn in_force_on(date: Date) -> Result<&'static Edition, Error> {
+    let mut found = None;
+    for edition in editions() {
+        if edition.in_force_from() <= date {
+            found = match found {
+                Some(best) if Edition::in_force_from(best) > edition.in_force_from() => Some(best),
+                _ => Some(edition),
+            };
+        }
+    }
+    found.ok_or_else(|| Error::NoEditionInForce {
+        date: date.to_string(),
+        first: editions()
+            .map(|e| e.in_force_from())
+            .min()
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    })
+}
+
+/// The embedded editions' ids and raw files, for tools that copy an edition
+/// to a folder to draft a change.
+pub fn embedded_files(id: &str) -> Option<Vec<(&'static str, &'static str)>> {
+    let embedded = EMBEDDED.iter().find(|e| e.id == id)?;
+    let mut files = vec![("edition.toml", embedded.edition)];
+    files.extend(embedded.sheets.iter().copied());
+    Some(files)
+}

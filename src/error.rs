@@ -1,0 +1,211 @@
+//! Errors: what went wrong, with the identifiers a person needs to fix it.
+//!
+//! A failed star-mark gate or a disqualification is a *result* in the
+//! [`Assessment`](crate::Assessment), never an error. Errors are for input the
+//! crate cannot score: an unknown edition, sheet or criterion, an option out of
+//! range, malformed JSON, or a rubric that does not validate.
+
+use std::fmt;
+
+/// Longest value echoed back in an error message; longer values are cut.
+const MAX_ECHO: usize = 80;
+
+/// Everything that can go wrong when loading a rubric or scoring a dossier.
+///
+/// Every variant has a stable [`code`](Error::code) that the CLI prints and
+/// that programs may match on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The dossier names an edition the crate does not hold.
+    #[error("unknown edition `{edition}`: the crate has {available}")]
+    UnknownEdition {
+        /// The edition id as given (truncated if long).
+        edition: String,
+        /// The ids the crate holds, comma-separated.
+        available: String,
+    },
+    /// No edition of the rubric was in force on the given date.
+    #[error("no edition of the OCOP rubric was in force on {date}: the first took effect on {first}")]
+    NoEditionInForce {
+        /// The date asked for.
+        date: String,
+        /// The first day any edition was in force.
+        first: String,
+    },
+    /// The edition has no sheet with this key.
+    #[error("unknown sheet `{sheet}` in edition {edition}: see `ocop sheets --edition {edition}`")]
+    UnknownSheet {
+        /// Edition id.
+        edition: String,
+        /// The sheet key as given (truncated if long).
+        sheet: String,
+    },
+    /// The edition knows the sheet but the crate does not hold its text.
+    #[error("sheet `{sheet}` of edition {edition} is not available: {why}")]
+    SheetNotAvailable {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// Why, and how to add it.
+        why: String,
+    },
+    /// An answer names a criterion the sheet does not have.
+    #[error(
+        "unknown criterion `{criterion}` in sheet `{sheet}` (edition {edition}): the sheet's criteria are {expected}"
+    )]
+    UnknownCriterion {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// The criterion id as given (truncated if long).
+        criterion: String,
+        /// The leaf criterion ids of the sheet, abbreviated.
+        expected: String,
+    },
+    /// An answer names a criterion that is scored through its sub-criteria.
+    #[error(
+        "criterion `{criterion}` of sheet `{sheet}` (edition {edition}) is scored through its sub-criteria {children}: answer those instead"
+    )]
+    ParentAnswered {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// The parent criterion id.
+        criterion: String,
+        /// Its sub-criteria, comma-separated.
+        children: String,
+    },
+    /// An option number outside the criterion's options.
+    #[error(
+        "unknown option {option} for criterion `{criterion}` of sheet `{sheet}` (edition {edition}): the criterion has options 1..={count}, or 0 for none"
+    )]
+    OptionOutOfRange {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// Criterion id.
+        criterion: String,
+        /// The option number as given.
+        option: u64,
+        /// How many options the criterion has.
+        count: usize,
+    },
+    /// Leaf criteria the dossier does not answer.
+    #[error(
+        "sheet `{sheet}` (edition {edition}): {} criteria not answered: {}; answer each with an option number, or 0 if none applies",
+        .criteria.len(), .criteria.join(", ")
+    )]
+    Unanswered {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// The unanswered leaf criterion ids, in printed order.
+        criteria: Vec<String>,
+    },
+    /// A dossier field has the wrong type or an unacceptable value.
+    #[error("dossier field `{field}`: expected {expected}, got {value}")]
+    InvalidField {
+        /// The field's path, e.g. `answers."1.1"` or `evaluated_on`.
+        field: String,
+        /// The value as given (truncated if long).
+        value: String,
+        /// What the field accepts.
+        expected: String,
+    },
+    /// The input is not well-formed JSON.
+    #[error("dossier is not valid JSON: {message}")]
+    Json {
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The rubric data does not validate; every problem found is listed.
+    #[error("rubric {origin} does not validate ({} problems):\n{}", .problems.len(), ProblemList(.problems))]
+    Rubric {
+        /// Where the rubric came from: `embedded edition 26-2026` or a folder.
+        origin: String,
+        /// Every problem found.
+        problems: Vec<RubricProblem>,
+    },
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+}
+
+impl Error {
+    /// A stable, machine-readable code for the error kind, e.g. `unknown-sheet`.
+    ///
+    /// ```
+    /// let err = ocop::edition("1999").unwrap_err();
+    /// assert_eq!(err.code(), "unknown-edition");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::UnknownEdition { .. } => "unknown-edition",
+            Error::NoEditionInForce { .. } => "no-edition-in-force",
+            Error::UnknownSheet { .. } => "unknown-sheet",
+            Error::SheetNotAvailable { .. } => "sheet-not-available",
+            Error::UnknownCriterion { .. } => "unknown-criterion",
+            Error::ParentAnswered { .. } => "parent-answered",
+            Error::OptionOutOfRange { .. } => "option-out-of-range",
+            Error::Unanswered { .. } => "unanswered",
+            Error::InvalidField { .. } => "invalid-field",
+            Error::Json { .. } => "invalid-json",
+            Error::Rubric { .. } => "invalid-rubric",
+            Error::Io { .. } => "io",
+        }
+    }
+}
+
+/// One validation problem in a rubric, located as precisely as the data allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RubricProblem {
+    /// The file, relative to the edition folder (`edition.toml`, `sheets/23-hoa.toml`).
+    pub file: String,
+    /// The line in that file, when known.
+    pub line: Option<usize>,
+    /// What is wrong and what is expected, naming the ids involved.
+    pub message: String,
+}
+
+impl fmt::Display for RubricProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+struct ProblemList<'a>(&'a [RubricProblem]);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Cuts a user-supplied value so an error message stays readable.
+pub(crate) fn echo(value: &str) -> String {
+    if value.chars().count() <= MAX_ECHO {
+        return value.to_string();
+    }
+    let cut: String = value.chars().take(MAX_ECHO).collect();
+    format!("{cut}… ({} bytes)", value.len())
+}

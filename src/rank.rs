@@ -1,0 +1,55 @@
+//! Star bands and star-mark gates: the one place that decides a rank.
+//!
+//! # Our reading of the star marks
+//!
+//! Phụ lục II prints `***`, `****` or `*****` after some options, with the
+//! footnote "Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ sao". The
+//! decision does not say how the marks combine with the bands, so this is our
+//! reading (see `../shared/reference/26-2026/framework.md` §9), coded here and
+//! nowhere else:
+//!
+//! 1. A mark N★ on a criterion binds every rank of N★ **or higher**: a product
+//!    ranked N★ or more must score at least the marked option's points on that
+//!    criterion. Where the same criterion has a 4★ and a 5★ mark, a 5★ product
+//!    must meet both (the 5★ mark asks more).
+//! 2. Ranks 1★ and 2★ carry no marks.
+//! 3. Final rank = the highest rank not above the band rank whose binding marks
+//!    are all met.
+//!
+//! To change the reading, change [`binds`] and [`final_stars`].
+
+use rust_decimal::Decimal;
+
+/// The name of the reading above, recorded in every assessment.
+pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
+
+/// Whether a mark printed for `mark_stars` constrains a product of `rank`.
+pub fn binds(mark_stars: u8, rank: u8) -> bool {
+    rank >= mark_stars
+}
+
+/// The final rank: the band rank lowered until every binding mark is met.
+///
+/// `unmet` lists the ranks of the marks the product misses.
+///
+/// ```
+/// // Band 5★, a 4★ mark missed: 3★.
+/// assert_eq!(ocop::rank::final_stars(5, &[4]), 3);
+/// // Band 5★, only a 5★ mark missed: 4★.
+/// assert_eq!(ocop::rank::final_stars(5, &[5]), 4);
+/// // A 3★ mark missed leaves 2★, which has no marks.
+/// assert_eq!(ocop::rank::final_stars(4, &[3]), 2);
+/// assert_eq!(ocop::rank::final_stars(2, &[3, 4]), 2);
+/// ```
+pub fn final_stars(band_stars: u8, unmet: &[u8]) -> u8 {
+    let mut rank = band_stars;
+    while rank >= 3 && unmet.iter().any(|&mark| binds(mark, rank)) {
+        rank -= 1;
+    }
+    rank
+}
+
+/// Whether `actual` points meet a mark asking `required`.
+pub fn mark_met(actual: Decimal, required: Decimal) -> bool {
+    actual >= required
+}

@@ -1,0 +1,559 @@
+//! From the data as written to the compiled model: every validation, the
+//! indexes and the content hash. Problems are collected, never returned one at
+//! a time, so a person editing a draft sees all of them at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use super::def::{CriterionDef, EditionDef, OptionDef, SectionDef, SheetDef};
+use super::{
+    Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Mark, NodeKind, Part,
+    ProductClass, Section, Sheet,
+};
+use crate::error::{Error, RubricProblem};
+
+/// Ranks that may carry star marks; 1★ and 2★ have none.
+const MARKED_RANKS: std::ops::RangeInclusive<u8> = 3..=5;
+
+/// A rubric file as read: its path relative to the edition folder and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceFile<'a> {
+    /// Path relative to the edition folder, e.g. `sheets/23-hoa.toml`.
+    pub name: &'a str,
+    /// The file's TOML text.
+    pub text: &'a str,
+}
+
+/// Parses and validates an edition from its `edition.toml` and sheet files.
+///
+/// `origin` names where the data came from in error messages.
+pub fn compile(
+    origin: &str,
+    edition: SourceFile<'_>,
+    sheets: &[SourceFile<'_>],
+) -> Result<Edition, Error> {
+    let mut problems = Problems::default();
+    let edition_def: Option<EditionDef> = problems.parse(edition);
+    let mut sheet_defs = Vec::new();
+    for file in sheets {
+        if let Some(def) = problems.parse::<SheetDef>(*file) {
+            sheet_defs.push((file.name.to_string(), def));
+        }
+    }
+    let Some(edition_def) = edition_def else {
+        return Err(problems.into_error(origin));
+    };
+    let compiled = Compiler { problems: &mut problems, def: &edition_def }.edition(&sheet_defs);
+    match compiled {
+        Some(edition) if problems.list.is_empty() => Ok(edition),
+        _ => Err(problems.into_error(origin)),
+    }
+}
+
+/// Loads a draft edition from a folder laid out like `criteria/<id>/`:
+/// `edition.toml` and `sheets/*.toml`.
+pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|err| Error::Io {
+            path: path.display().to_string(),
+            message: err.to_string(),
+        })
+    };
+    let edition_text = read(&dir.join("edition.toml"))?;
+    let sheets_dir = dir.join("sheets");
+    let mut names = Vec::new();
+    if sheets_dir.is_dir() {
+        let entries = std::fs::read_dir(&sheets_dir).map_err(|err| Error::Io {
+            path: sheets_dir.display().to_string(),
+            message: err.to_string(),
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|ext| ext == "toml") {
+                names.push(path);
+            }
+        }
+    }
+    names.sort();
+    let mut texts = Vec::new();
+    for path in &names {
+        let name = format!(
+            "sheets/{}",
+            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        );
+        texts.push((name, read(path)?));
+    }
+    let files: Vec<SourceFile<'_>> = texts
+        .iter()
+        .map(|(name, text)| SourceFile { name, text })
+        .collect();
+    compile(
+        &format!("folder {}", dir.display()),
+        SourceFile { name: "edition.toml", text: &edition_text },
+        &files,
+    )
+}
+
+#[derive(Default)]
+struct Problems {
+    list: Vec<RubricProblem>,
+    file: String,
+}
+
+impl Problems {
+    fn parse<T: serde::de::DeserializeOwned>(&mut self, file: SourceFile<'_>) -> Option<T> {
+        match toml::from_str::<T>(file.text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                let line = err
+                    .span()
+                    .map(|span| file.text.get(..span.start).unwrap_or("").lines().count().max(1));
+                self.list.push(RubricProblem {
+                    file: file.name.to_string(),
+                    line,
+                    message: err.message().to_string(),
+                });
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, line: Option<u32>, message: String) {
+        self.list.push(RubricProblem {
+            file: self.file.clone(),
+            line: line.map(|l| l as usize),
+            message,
+        });
+    }
+
+    fn into_error(self, origin: &str) -> Error {
+        Error::Rubric { origin: origin.to_string(), problems: self.list }
+    }
+}
+
+struct Compiler<'a> {
+    problems: &'a mut Problems,
+    def: &'a EditionDef,
+}
+
+impl Compiler<'_> {
+    fn edition(&mut self, sheet_defs: &[(String, SheetDef)]) -> Option<Edition> {
+        self.problems.file = "edition.toml".to_string();
+        let def = self.def;
+        let signed_on = self.date("signed_on", &def.signed_on);
+        let in_force_from = self.date("in_force_from", &def.in_force_from);
+        let band_policy = match def.band_policy.as_str() {
+            "half-open" => Some(BandPolicy::HalfOpen),
+            other => {
+                self.problems.push(None, format!("unknown band_policy `{other}`: expected `half-open`"));
+                None
+            }
+        };
+        if def.id.trim().is_empty() || def.id.trim() != def.id {
+            self.problems.push(None, format!("edition id `{}` must be non-empty, without surrounding spaces", def.id));
+        }
+        let max_points = def.max_points.0;
+        let bands = self.bands(max_points);
+
+        let mut sheets = Vec::new();
+        let mut numbers = BTreeSet::new();
+        let mut keys = BTreeSet::new();
+        for (file, sheet_def) in sheet_defs {
+            self.problems.file = file.clone();
+            if !numbers.insert(sheet_def.number) {
+                self.problems.push(None, format!("sheet number {} is used by two sheets", sheet_def.number));
+            }
+            if !keys.insert(sheet_def.key.clone()) {
+                self.problems.push(None, format!("sheet key `{}` is used by two sheets", sheet_def.key));
+            }
+            let expected_name = format!("sheets/{:02}-{}.toml", sheet_def.number, sheet_def.key);
+            if *file != expected_name {
+                self.problems.push(None, format!("file name should be `{expected_name}` (number and key of the sheet)"));
+            }
+            if let Some(sheet) = self.sheet(sheet_def, max_points) {
+                sheets.push(sheet);
+            }
+        }
+        sheets.sort_by_key(|sheet| sheet.number);
+
+        self.problems.file = "edition.toml".to_string();
+        if sheet_defs.len() > usize::from(def.sheets_expected) {
+            self.problems.push(None, format!(
+                "sheets_expected is {} but {} sheet files are present",
+                def.sheets_expected,
+                sheet_defs.len()
+            ));
+        }
+        let mut classes = Vec::new();
+        for group in &def.groups {
+            for class in &group.classes {
+                if !keys.contains(&class.sheet) && !sheet_defs.is_empty() {
+                    self.problems.push(None, format!(
+                        "classification `{}` names sheet `{}`, which the edition does not have",
+                        class.nhom, class.sheet
+                    ));
+                }
+                classes.push(ProductClass {
+                    group: format!("{}. {}", group.number, group.title),
+                    nhom: class.nhom.clone(),
+                    phan_nhom: class.phan_nhom.clone(),
+                    ministry: class.ministry.clone(),
+                    sheet: class.sheet.clone(),
+                });
+            }
+        }
+
+        let hash = content_hash(def, sheet_defs);
+        Some(Edition {
+            id: def.id.clone(),
+            title: def.title.clone(),
+            decision: def.decision.clone(),
+            signed_on: signed_on?,
+            in_force_from: in_force_from?,
+            source: def.source.clone(),
+            confidence: def.confidence.clone(),
+            cite: def.cite.clone(),
+            max_points,
+            band_policy: band_policy?,
+            star_footnote: def.star_footnote.clone(),
+            sheets_expected: def.sheets_expected,
+            bands: bands?,
+            classes,
+            sheets,
+            hash,
+        })
+    }
+
+    fn date(&mut self, field: &str, text: &str) -> Option<Date> {
+        match text.parse::<Date>() {
+            Ok(date) => Some(date),
+            Err(err) => {
+                self.problems.push(None, format!("`{field}` = `{text}` is not a valid date (YYYY-MM-DD): {err}"));
+                None
+            }
+        }
+    }
+
+    /// Bands must cover 0..=max without gaps or overlaps: ranks 1..=5 in order,
+    /// lower edges strictly increasing from 0.
+    fn bands(&mut self, max_points: Decimal) -> Option<Vec<Band>> {
+        let def = self.def;
+        let before = self.problems.list.len();
+        if def.bands.len() != 5 {
+            self.problems.push(None, format!("expected 5 star bands, found {}", def.bands.len()));
+        }
+        let mut bands = Vec::new();
+        for (index, band) in def.bands.iter().enumerate() {
+            let expected_stars = u8::try_from(index + 1).unwrap_or(u8::MAX);
+            if band.stars != expected_stars {
+                self.problems.push(None, format!(
+                    "band {} is for {}★: bands must be listed 1★ to 5★ in order",
+                    index + 1,
+                    band.stars
+                ));
+            }
+            if index == 0 && !band.from.0.is_zero() {
+                self.problems.push(None, format!("the lowest band starts at {}, not 0: totals below it have no rank", band.from));
+            }
+            let next = def.bands.get(index + 1);
+            let (to, to_inclusive) = match next {
+                Some(next) => (next.from.0, false),
+                None => (max_points, true),
+            };
+            if band.from.0 >= to {
+                self.problems.push(None, format!(
+                    "band {}★ starts at {} but the next edge is {}: bands overlap or are empty",
+                    band.stars, band.from, to
+                ));
+            }
+            let certificate = match band.certificate.as_str() {
+                "none" => CertificateKind::None,
+                "province" => CertificateKind::Province,
+                "ministry" => CertificateKind::Ministry,
+                other => {
+                    self.problems.push(None, format!(
+                        "band {}★: unknown certificate `{other}`: expected none, province or ministry",
+                        band.stars
+                    ));
+                    CertificateKind::None
+                }
+            };
+            let certificate_text = match certificate {
+                CertificateKind::None => &def.certificates.none,
+                CertificateKind::Province => &def.certificates.province,
+                CertificateKind::Ministry => &def.certificates.ministry,
+            };
+            bands.push(Band {
+                stars: band.stars,
+                from: band.from.0,
+                to,
+                to_inclusive,
+                printed: band.printed.clone(),
+                certificate,
+                certificate_text: certificate_text.clone(),
+                level: band.level.clone(),
+            });
+        }
+        (self.problems.list.len() == before).then_some(bands)
+    }
+
+    fn sheet(&mut self, def: &SheetDef, max_points: Decimal) -> Option<Sheet> {
+        let before = self.problems.list.len();
+        let mut index = BTreeMap::new();
+        let mut leaf_ids = Vec::new();
+        let mut part_ids = BTreeSet::new();
+        let mut section_ids = BTreeSet::new();
+        let mut parts = Vec::new();
+        let mut total = Decimal::ZERO;
+        for part_def in &def.parts {
+            let at = format!("sheet `{}`, part `{}`", def.key, part_def.id);
+            if !part_ids.insert(part_def.id.clone()) {
+                self.problems.push(def.line, format!("{at}: part id used twice"));
+            }
+            let mut sections = Vec::new();
+            let mut sum = Decimal::ZERO;
+            for section_def in &part_def.sections {
+                if !section_ids.insert(section_def.id.clone()) {
+                    self.problems.push(section_def.line, format!("sheet `{}`: section id `{}` used twice", def.key, section_def.id));
+                }
+                sum += section_def.max.0;
+                sections.push(self.section(&def.key, section_def, &mut index, &mut leaf_ids));
+            }
+            if sum != part_def.max.0 {
+                self.problems.push(def.line, format!("{at}: sections add up to {sum}, the part says {}", part_def.max));
+            }
+            total += part_def.max.0;
+            parts.push(Part {
+                id: part_def.id.clone(),
+                title: part_def.title.clone(),
+                heading: part_def.heading.clone(),
+                max: part_def.max.0,
+                doubts: part_def.doubts.clone(),
+                sections,
+            });
+        }
+        if total != max_points {
+            self.problems.push(def.line, format!("sheet `{}`: parts add up to {total}, the edition's maximum is {max_points}", def.key));
+        }
+        if def.key.trim().is_empty() || def.key.chars().any(|c| c.is_whitespace()) {
+            self.problems.push(def.line, format!("sheet key `{}` must be non-empty and contain no spaces", def.key));
+        }
+        (self.problems.list.len() == before).then(|| Sheet {
+            edition: self.def.id.clone(),
+            number: def.number,
+            key: def.key.clone(),
+            title: def.title.clone(),
+            group: def.group.clone(),
+            subgroup: def.subgroup.clone(),
+            disqualified_when: def.disqualified_when.clone(),
+            cite: def.cite.clone(),
+            line: def.line,
+            max: total,
+            parts,
+            index,
+            leaf_ids,
+        })
+    }
+
+    fn section(
+        &mut self,
+        sheet: &str,
+        def: &SectionDef,
+        index: &mut BTreeMap<String, NodeKind>,
+        leaf_ids: &mut Vec<String>,
+    ) -> Section {
+        let direct = !def.options.is_empty();
+        let criteria = if direct {
+            if !def.criteria.is_empty() {
+                self.problems.push(def.line, format!(
+                    "sheet `{sheet}`, section `{}`: has both options (scored directly) and criteria",
+                    def.id
+                ));
+            }
+            // A section scored directly is one criterion whose id is the section's.
+            let as_criterion = CriterionDef {
+                id: def.id.clone(),
+                title: def.title.clone(),
+                max: def.max,
+                line: def.line,
+                requirements: Vec::new(),
+                notes: Vec::new(),
+                doubts: def.doubts.clone(),
+                inferred: None,
+                cases: def.cases.clone(),
+                options: def.options.clone(),
+                children: Vec::new(),
+            };
+            vec![self.criterion(sheet, &as_criterion, None, index, leaf_ids)]
+        } else {
+            if def.criteria.is_empty() {
+                self.problems.push(def.line, format!("sheet `{sheet}`, section `{}`: has neither options nor criteria", def.id));
+            }
+            let mut sum = Decimal::ZERO;
+            let mut criteria = Vec::new();
+            for criterion_def in &def.criteria {
+                sum += criterion_def.max.0;
+                criteria.push(self.criterion(sheet, criterion_def, Some(&def.id), index, leaf_ids));
+            }
+            if !def.criteria.is_empty() && sum != def.max.0 {
+                self.problems.push(def.line, format!(
+                    "section `{}` of sheet `{sheet}`: criteria add up to {sum}, the section says {}",
+                    def.id, def.max
+                ));
+            }
+            criteria
+        };
+        Section {
+            id: def.id.clone(),
+            title: def.title.clone(),
+            max: def.max.0,
+            direct,
+            requirements: def.requirements.clone(),
+            notes: def.notes.clone(),
+            criteria,
+        }
+    }
+
+    fn criterion(
+        &mut self,
+        sheet: &str,
+        def: &CriterionDef,
+        parent: Option<&str>,
+        index: &mut BTreeMap<String, NodeKind>,
+        leaf_ids: &mut Vec<String>,
+    ) -> Criterion {
+        let at = format!("criterion `{}` of sheet `{sheet}`", def.id);
+        if let Some(parent) = parent {
+            let prefix = format!("{parent}.");
+            let rest = def.id.strip_prefix(&prefix).unwrap_or("");
+            if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_digit()) {
+                self.problems.push(def.line, format!("{at}: id should be `{parent}.<n>`, under `{parent}`"));
+            }
+        }
+        let kind = if def.children.is_empty() { NodeKind::Leaf } else { NodeKind::Parent };
+        if index.insert(def.id.clone(), kind).is_some() {
+            self.problems.push(def.line, format!("{at}: id used twice in the sheet"));
+        }
+        if def.max.0 < Decimal::ZERO {
+            self.problems.push(def.line, format!("{at}: maximum {} is negative", def.max));
+        }
+        let mut children = Vec::new();
+        if !def.children.is_empty() {
+            if !def.options.is_empty() {
+                self.problems.push(def.line, format!("{at}: has both options and sub-criteria"));
+            }
+            let mut sum = Decimal::ZERO;
+            for child in &def.children {
+                sum += child.max.0;
+                children.push(self.criterion(sheet, child, Some(&def.id), index, leaf_ids));
+            }
+            if sum != def.max.0 {
+                self.problems.push(def.line, format!("{at}: sub-criteria add up to {sum}, the criterion says {}", def.max));
+            }
+        } else {
+            leaf_ids.push(def.id.clone());
+            if def.options.is_empty() {
+                self.problems.push(def.line, format!("{at}: has no options"));
+            }
+        }
+        let options = self.options(&at, def);
+        let marks = marks(&options);
+        Criterion {
+            id: def.id.clone(),
+            title: def.title.clone(),
+            max: def.max.0,
+            line: def.line,
+            requirements: def.requirements.clone(),
+            notes: def.notes.clone(),
+            doubts: def.doubts.clone(),
+            inferred: def.inferred.clone(),
+            cases: def.cases.iter().map(|c| Case { id: c.id.clone(), title: c.title.clone() }).collect(),
+            options,
+            children,
+            marks,
+        }
+    }
+
+    fn options(&mut self, at: &str, def: &CriterionDef) -> Vec<Choice> {
+        let case_ids: BTreeSet<&str> = def.cases.iter().map(|c| c.id.as_str()).collect();
+        let mut best = None::<Decimal>;
+        let mut marks_seen = BTreeMap::<u8, Decimal>::new();
+        let mut options = Vec::new();
+        for (position, option) in def.options.iter().enumerate() {
+            let number = u16::try_from(position + 1).unwrap_or(u16::MAX);
+            let OptionDef { points, min_stars, case, .. } = option;
+            let points = points.0;
+            if points < Decimal::ZERO || points > def.max.0 {
+                self.problems.push(def.line, format!(
+                    "{at}, option {number}: {points} points is outside 0..={} (the criterion maximum)",
+                    def.max
+                ));
+            }
+            best = Some(best.map_or(points, |b| b.max(points)));
+            if let Some(stars) = *min_stars {
+                if !MARKED_RANKS.contains(&stars) {
+                    self.problems.push(def.line, format!("{at}, option {number}: star mark {stars} must be 3, 4 or 5"));
+                } else if marks_seen.insert(stars, points).is_some() {
+                    self.problems.push(def.line, format!("{at}, option {number}: a second {stars}★ mark on the criterion"));
+                }
+            }
+            match case {
+                Some(case) if !case_ids.contains(case.as_str()) => self.problems.push(def.line, format!(
+                    "{at}, option {number}: case `{case}` is not one of the criterion's cases"
+                )),
+                None if !case_ids.is_empty() => self.problems.push(def.line, format!(
+                    "{at}, option {number}: the criterion has cases, so every option names one"
+                )),
+                _ => {}
+            }
+            options.push(Choice {
+                number,
+                points,
+                min_stars: *min_stars,
+                text: option.text.clone(),
+                case: case.clone(),
+                printed: option.printed.clone(),
+                erratum: option.erratum.clone(),
+            });
+        }
+        if let Some(best) = best {
+            if best != def.max.0 {
+                self.problems.push(def.line, format!("{at}: the best option gives {best} points, the criterion maximum is {}", def.max));
+            }
+        }
+        // A higher rank never asks less than a lower one on the same criterion.
+        let mut floor = Decimal::MIN;
+        for (stars, points) in &marks_seen {
+            if *points < floor {
+                self.problems.push(def.line, format!("{at}: the {stars}★ mark asks {points} points, less than a lower rank's mark"));
+            }
+            floor = floor.max(*points);
+        }
+        options
+    }
+}
+
+fn marks(options: &[Choice]) -> Vec<Mark> {
+    let mut marks: Vec<Mark> = options
+        .iter()
+        .filter_map(|option| {
+            option.min_stars.map(|stars| Mark { stars, option: option.number, points: option.points })
+        })
+        .collect();
+    marks.sort_by_key(|mark| mark.stars);
+    marks
+}
+
+/// SHA-256 over the canonical JSON of the definitions, sheets in number order:
+/// formatting and comments in the TOML do not change it, any datum does.
+fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
+    let mut ordered: Vec<&SheetDef> = sheets.iter().map(|(_, def)| def).collect();
+    ordered.sort_by_key(|def| def.number);
+    let canonical = serde_json::json!({ "edition": edition, "sheets": ordered });
+    let digest = Sha256::digest(canonical.to_string().as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}

@@ -1,0 +1,326 @@
+//! The rubric as written in TOML: plain serde structs that mirror the files.
+//!
+//! Nothing here is validated; [`compile`](super::compile) turns these into the
+//! immutable model of [`rubric`](super) and reports every problem at once.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// `edition.toml`: an edition's metadata, star bands and classification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditionDef {
+    /// Edition id, e.g. `26-2026`.
+    pub id: String,
+    /// The decision's title, in Vietnamese.
+    pub title: String,
+    /// Decision number as printed, e.g. `26/2026/QĐ-TTg`.
+    pub decision: String,
+    /// Signing date, `YYYY-MM-DD`.
+    pub signed_on: String,
+    /// First day in force, `YYYY-MM-DD`.
+    pub in_force_from: String,
+    /// Where the text comes from.
+    pub source: String,
+    /// How far the source can be trusted (`high`, `partial`, …).
+    pub confidence: String,
+    /// Where in the decision the edition's rules are printed.
+    pub cite: String,
+    /// Maximum total points (100).
+    pub max_points: Points,
+    /// How a total is placed in the bands: `half-open` (the only policy so far).
+    pub band_policy: String,
+    /// The printed footnote explaining star marks, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub star_footnote: Option<String>,
+    /// How many sheets the decision prints.
+    pub sheets_expected: u16,
+    /// Star bands, lowest first.
+    pub bands: Vec<BandDef>,
+    /// Who recognises each kind of certificate, keyed `none`, `province`, `ministry`.
+    pub certificates: CertificatesDef,
+    /// The classification tree of product groups.
+    #[serde(default)]
+    pub groups: Vec<GroupDef>,
+}
+
+/// One star band: from `from` (inclusive) to the next band's `from` (exclusive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BandDef {
+    /// Rank, 1 to 5.
+    pub stars: u8,
+    /// Lowest total in the band.
+    pub from: Points,
+    /// The band's wording as printed.
+    pub printed: String,
+    /// Who certifies a product of this rank: `none`, `province` or `ministry`.
+    pub certificate: String,
+    /// The level printed beside the rank, e.g. `cấp tỉnh`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+}
+
+/// The text of each certificate kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CertificatesDef {
+    /// No recognition.
+    pub none: String,
+    /// Recognised by the province.
+    pub province: String,
+    /// Recognised by the ministry.
+    pub ministry: String,
+}
+
+/// A product group of the classification (roman-numbered).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDef {
+    /// Roman numeral as printed.
+    pub number: String,
+    /// Title as printed.
+    pub title: String,
+    /// Its leaves: nhóm, phân nhóm, lead ministry and the sheet that applies.
+    pub classes: Vec<ClassDef>,
+}
+
+/// A leaf of the classification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassDef {
+    /// "Nhóm" as printed.
+    pub nhom: String,
+    /// "Phân nhóm" as printed, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phan_nhom: Option<String>,
+    /// Lead ministry as printed (abbreviated).
+    pub ministry: String,
+    /// Key of the sheet that scores this class.
+    pub sheet: String,
+}
+
+/// `sheets/NN-<key>.toml`: one scoring sheet ("phiếu đánh giá").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SheetDef {
+    /// The sheet's number in the appendix.
+    pub number: u16,
+    /// Stable key, e.g. `rau-cu-qua-hat-tuoi`.
+    pub key: String,
+    /// Product set ("Bộ sản phẩm") as printed.
+    pub title: String,
+    /// Product group ("Sản phẩm") as printed.
+    pub group: String,
+    /// Subgroup ("Nhóm") as printed, where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subgroup: Option<String>,
+    /// "Hồ sơ bị loại khi": when the dossier is rejected outright.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disqualified_when: Option<String>,
+    /// Where the sheet is printed.
+    pub cite: String,
+    /// Line of the sheet's heading in the edition's source text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Parts A, B, C.
+    pub parts: Vec<PartDef>,
+}
+
+/// A part (A, B, C) of a sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartDef {
+    /// `A`, `B` or `C`.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+    /// The full heading as printed, with its "(N Điểm)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// Maximum points.
+    pub max: Points,
+    /// Doubts about the printed text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
+    /// Numbered sections.
+    pub sections: Vec<SectionDef>,
+}
+
+/// A numbered section; either it has criteria, or it is scored directly with options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDef {
+    /// Section number as printed, e.g. `7`.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+    /// Maximum points.
+    pub max: Points,
+    /// Line in the edition's source text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Printed requirements ("Yêu cầu").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<String>,
+    /// Printed notes ("Ghi chú", "Chú ý").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Doubts about the printed text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
+    /// Alternative cases ("Trường hợp 1/2") of a directly scored section.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseDef>,
+    /// Options, when the section is scored directly (one criterion, id = section id).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionDef>,
+    /// Criteria, when the section is not scored directly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionDef>,
+}
+
+/// A criterion `x.y` or sub-criterion `x.y.z`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionDef {
+    /// Id as printed, e.g. `1.1` or `6.1.1`.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+    /// Maximum points.
+    pub max: Points,
+    /// Line in the edition's source text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Printed requirements ("Yêu cầu").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<String>,
+    /// Printed notes ("Ghi chú", "Chú ý").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Doubts about the printed text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
+    /// Set when the options are not printed and were inferred: says how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<String>,
+    /// Alternative cases ("Trường hợp 1/2"): one option is chosen across all cases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseDef>,
+    /// Options in printed order (numbered from 1); empty when the criterion has children.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<OptionDef>,
+    /// Sub-criteria, whose points add up to this criterion's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<CriterionDef>,
+}
+
+/// An alternative case of a criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseDef {
+    /// Letter as printed, e.g. `a`.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+}
+
+/// A tickable option ("□").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OptionDef {
+    /// Points scored when ticked (after any erratum).
+    pub points: Points,
+    /// The points as printed, when an erratum corrected them (`""` for a blank cell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed: Option<String>,
+    /// Why the printed points were corrected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erratum: Option<String>,
+    /// The star mark: a product ranked this many stars or more must reach this option.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_stars: Option<u8>,
+    /// The alternative case this option belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// Text as printed.
+    pub text: String,
+}
+
+/// Points in rubric files: a TOML integer or a decimal string, never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Points(pub Decimal);
+
+impl From<Decimal> for Points {
+    fn from(value: Decimal) -> Self {
+        Points(value)
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.normalize().fmt(f)
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Canonical: integers as integers, fractions as strings, so TOML written
+        // back reads the same and the content hash does not depend on formatting.
+        let value = self.0.normalize();
+        if value.scale() == 0 {
+            if let Ok(int) = i64::try_from(value) {
+                return serializer.serialize_i64(int);
+            }
+        }
+        serializer.serialize_str(&value.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Points {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Points;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("points as an integer or a decimal string such as \"0.5\" (never a float)")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Points, E> {
+                Ok(Points(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Points, E> {
+                Ok(Points(Decimal::from(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Points, E> {
+                v.trim()
+                    .parse::<Decimal>()
+                    .map(Points)
+                    .map_err(|_| E::custom(format_args!("`{v}` is not a decimal number")))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Points {
+    fn schema_name() -> String {
+        "Points".to_owned()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        let integer = generator.subschema_for::<i64>();
+        let decimal = generator.subschema_for::<Decimal>();
+        schemars::schema::SchemaObject {
+            subschemas: Some(Box::new(schemars::schema::SubschemaValidation {
+                any_of: Some(vec![integer, decimal]),
+                ..Default::default()
+            })),
+            ..Default::default()
+        }
+        .into()
+    }
+}

@@ -1,0 +1,568 @@
+//! The compiled rubric: an immutable, validated model of an edition and its sheets.
+//!
+//! Built once by [`compile`] from the data as written ([`def`]); every field is
+//! private and read through accessors, so a compiled sheet can be trusted to add
+//! up. The tree follows the printed sheet: [`Sheet`] → [`Part`] → [`Section`] →
+//! [`Criterion`] (→ sub-criteria) → [`Choice`].
+
+pub mod compile;
+pub mod def;
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use compile::{compile, load_dir};
+
+/// How a total is placed in the star bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum BandPolicy {
+    /// A band runs from its lower edge (inclusive) to the next band's lower edge
+    /// (exclusive); the total is compared unrounded (26/2026, Điều 3.3).
+    HalfOpen,
+}
+
+impl BandPolicy {
+    /// The policy's name as written in `edition.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BandPolicy::HalfOpen => "half-open",
+        }
+    }
+}
+
+/// Who recognises a product of a given rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertificateKind {
+    /// No recognition decision, no certificate (1★, 2★).
+    None,
+    /// Recognised and certified by the provincial People's Committee (3★, 4★).
+    Province,
+    /// Recognised and certified by the ministry (5★).
+    Ministry,
+}
+
+/// A star band of an edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Band {
+    stars: u8,
+    from: Decimal,
+    to: Decimal,
+    to_inclusive: bool,
+    printed: String,
+    certificate: CertificateKind,
+    certificate_text: String,
+    level: Option<String>,
+}
+
+impl Band {
+    /// The rank, 1 to 5.
+    pub fn stars(&self) -> u8 {
+        self.stars
+    }
+    /// Lowest total in the band (inclusive).
+    pub fn from(&self) -> Decimal {
+        self.from
+    }
+    /// Upper edge: exclusive, except for the top band which ends at the maximum.
+    pub fn to(&self) -> Decimal {
+        self.to
+    }
+    /// Whether [`to`](Band::to) belongs to the band.
+    pub fn to_inclusive(&self) -> bool {
+        self.to_inclusive
+    }
+    /// The band as printed.
+    pub fn printed(&self) -> &str {
+        &self.printed
+    }
+    /// Who certifies a product of this rank.
+    pub fn certificate(&self) -> CertificateKind {
+        self.certificate
+    }
+    /// The certificate rule as printed.
+    pub fn certificate_text(&self) -> &str {
+        &self.certificate_text
+    }
+    /// Whether `total` falls in this band.
+    pub fn contains(&self, total: Decimal) -> bool {
+        total >= self.from && (total < self.to || (self.to_inclusive && total == self.to))
+    }
+}
+
+/// A leaf of the classification tree, pointing at the sheet that scores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductClass {
+    /// Group (roman numeral and title), e.g. `I. Sản phẩm thực phẩm`.
+    pub group: String,
+    /// "Nhóm" as printed.
+    pub nhom: String,
+    /// "Phân nhóm" as printed, where there is one.
+    pub phan_nhom: Option<String>,
+    /// Lead ministry as printed.
+    pub ministry: String,
+    /// Key of the sheet that applies.
+    pub sheet: String,
+}
+
+/// An edition of the rubric: one decision's bands, classification and sheets.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    id: String,
+    title: String,
+    decision: String,
+    signed_on: Date,
+    in_force_from: Date,
+    source: String,
+    confidence: String,
+    cite: String,
+    max_points: Decimal,
+    band_policy: BandPolicy,
+    star_footnote: Option<String>,
+    sheets_expected: u16,
+    bands: Vec<Band>,
+    classes: Vec<ProductClass>,
+    sheets: Vec<Sheet>,
+    hash: String,
+}
+
+impl Edition {
+    /// Edition id, e.g. `26-2026`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The decision's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Decision number as printed, e.g. `26/2026/QĐ-TTg`.
+    pub fn decision(&self) -> &str {
+        &self.decision
+    }
+    /// Signing date.
+    pub fn signed_on(&self) -> Date {
+        self.signed_on
+    }
+    /// First day in force.
+    pub fn in_force_from(&self) -> Date {
+        self.in_force_from
+    }
+    /// Where the text comes from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+    /// How far the source can be trusted.
+    pub fn confidence(&self) -> &str {
+        &self.confidence
+    }
+    /// Where in the decision the edition's rules are printed.
+    pub fn cite(&self) -> &str {
+        &self.cite
+    }
+    /// Maximum total points.
+    pub fn max_points(&self) -> Decimal {
+        self.max_points
+    }
+    /// How totals are placed in bands.
+    pub fn band_policy(&self) -> BandPolicy {
+        self.band_policy
+    }
+    /// The printed footnote explaining star marks.
+    pub fn star_footnote(&self) -> Option<&str> {
+        self.star_footnote.as_deref()
+    }
+    /// How many sheets the decision prints (some may be unavailable).
+    pub fn sheets_expected(&self) -> u16 {
+        self.sheets_expected
+    }
+    /// Star bands, lowest first.
+    pub fn bands(&self) -> &[Band] {
+        &self.bands
+    }
+    /// The classification, in printed order.
+    pub fn classes(&self) -> &[ProductClass] {
+        &self.classes
+    }
+    /// The sheets the crate holds, in printed order.
+    pub fn sheets(&self) -> &[Sheet] {
+        &self.sheets
+    }
+    /// SHA-256 (hex) of the edition's canonical data: what an assessment records.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The sheet with this key.
+    ///
+    /// ```
+    /// let edition = ocop::edition("26-2026")?;
+    /// let sheet = edition.sheet("hoa")?;
+    /// assert_eq!(sheet.number(), 23);
+    /// assert!(edition.sheet("rau").is_err());
+    /// # Ok::<(), ocop::Error>(())
+    /// ```
+    pub fn sheet(&self, key: &str) -> Result<&Sheet, crate::Error> {
+        self.sheets
+            .iter()
+            .find(|sheet| sheet.key == key)
+            .ok_or_else(|| crate::Error::UnknownSheet {
+                edition: self.id.clone(),
+                sheet: crate::error::echo(key),
+            })
+    }
+
+    /// The band a total falls in (the band rank before star-mark gates).
+    pub fn band_for(&self, total: Decimal) -> Option<&Band> {
+        self.bands.iter().find(|band| band.contains(total))
+    }
+
+    /// The band of a rank.
+    pub fn band_of(&self, stars: u8) -> Option<&Band> {
+        self.bands.iter().find(|band| band.stars == stars)
+    }
+}
+
+/// One scoring sheet ("phiếu đánh giá") of an edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sheet {
+    edition: String,
+    number: u16,
+    key: String,
+    title: String,
+    group: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subgroup: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disqualified_when: Option<String>,
+    cite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    max: Decimal,
+    parts: Vec<Part>,
+    #[serde(skip)]
+    index: BTreeMap<String, NodeKind>,
+    #[serde(skip)]
+    leaf_ids: Vec<String>,
+}
+
+/// What a criterion id names within a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NodeKind {
+    Leaf,
+    Parent,
+}
+
+impl Sheet {
+    /// Id of the edition this sheet belongs to.
+    pub fn edition(&self) -> &str {
+        &self.edition
+    }
+    /// The sheet's number in the appendix.
+    pub fn number(&self) -> u16 {
+        self.number
+    }
+    /// Stable key, e.g. `rau-cu-qua-hat-tuoi`.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// Product set as printed.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Product group as printed.
+    pub fn group(&self) -> &str {
+        &self.group
+    }
+    /// Subgroup as printed.
+    pub fn subgroup(&self) -> Option<&str> {
+        self.subgroup.as_deref()
+    }
+    /// "Hồ sơ bị loại khi": when the dossier is rejected outright.
+    pub fn disqualified_when(&self) -> Option<&str> {
+        self.disqualified_when.as_deref()
+    }
+    /// Where the sheet is printed.
+    pub fn cite(&self) -> &str {
+        &self.cite
+    }
+    /// Line of the sheet's heading in the edition's source text.
+    pub fn line(&self) -> Option<u32> {
+        self.line
+    }
+    /// Maximum total.
+    pub fn max(&self) -> Decimal {
+        self.max
+    }
+    /// Parts A, B, C.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+    /// Ids of the criteria a dossier answers (leaves), in printed order.
+    pub fn leaf_ids(&self) -> &[String] {
+        &self.leaf_ids
+    }
+    /// Every criterion, parents before their children, in printed order.
+    pub fn criteria(&self) -> impl Iterator<Item = &Criterion> {
+        self.parts
+            .iter()
+            .flat_map(|part| part.sections.iter())
+            .flat_map(|section| section.criteria.iter())
+            .flat_map(|criterion| criterion.walk())
+    }
+    /// The criterion with this id, leaf or parent.
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria().find(|criterion| criterion.id == id)
+    }
+    pub(crate) fn node_kind(&self, id: &str) -> Option<NodeKind> {
+        self.index.get(id).copied()
+    }
+}
+
+/// Part A, B or C of a sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    id: String,
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    heading: Option<String>,
+    max: Decimal,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    doubts: Vec<String>,
+    sections: Vec<Section>,
+}
+
+impl Part {
+    /// `A`, `B` or `C`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// Title as printed.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Heading as printed, with its "(N Điểm)".
+    pub fn heading(&self) -> Option<&str> {
+        self.heading.as_deref()
+    }
+    /// Maximum points.
+    pub fn max(&self) -> Decimal {
+        self.max
+    }
+    /// Doubts recorded about the printed text.
+    pub fn doubts(&self) -> &[String] {
+        &self.doubts
+    }
+    /// Its numbered sections.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+}
+
+/// A numbered section of a part.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    id: String,
+    title: String,
+    max: Decimal,
+    /// True when the printed section has options and no criteria.
+    direct: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    requirements: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+    criteria: Vec<Criterion>,
+}
+
+impl Section {
+    /// Section number as printed.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// Title as printed.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Maximum points.
+    pub fn max(&self) -> Decimal {
+        self.max
+    }
+    /// Whether the section is scored directly (then it has one criterion with its own id).
+    pub fn is_direct(&self) -> bool {
+        self.direct
+    }
+    /// Printed requirements of the section.
+    pub fn requirements(&self) -> &[String] {
+        &self.requirements
+    }
+    /// Printed notes of the section.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+    /// Its criteria.
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+}
+
+/// A criterion (or sub-criterion) of a section.
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    id: String,
+    title: String,
+    max: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    requirements: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    doubts: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inferred: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cases: Vec<Case>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    options: Vec<Choice>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    children: Vec<Criterion>,
+    /// Star marks, lowest rank first: (rank, option number, points).
+    #[serde(skip)]
+    marks: Vec<Mark>,
+}
+
+/// An alternative case of a criterion ("Trường hợp 1/2").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    /// Letter as printed.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+}
+
+/// A star mark: the option a product must reach on a criterion to hold a rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// The rank the mark is printed for (3, 4 or 5).
+    pub stars: u8,
+    /// The marked option's number.
+    pub option: u16,
+    /// The marked option's points: the minimum required.
+    pub points: Decimal,
+}
+
+impl Criterion {
+    /// Id as printed, e.g. `1.1`, `6.1.1`, or `7` for a section scored directly.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// Title as printed.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Maximum points.
+    pub fn max(&self) -> Decimal {
+        self.max
+    }
+    /// Line in the edition's source text.
+    pub fn line(&self) -> Option<u32> {
+        self.line
+    }
+    /// Printed requirements ("Yêu cầu").
+    pub fn requirements(&self) -> &[String] {
+        &self.requirements
+    }
+    /// Printed notes ("Ghi chú", "Chú ý").
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+    /// Doubts recorded about the printed text.
+    pub fn doubts(&self) -> &[String] {
+        &self.doubts
+    }
+    /// How the options were inferred, when none are printed.
+    pub fn inferred(&self) -> Option<&str> {
+        self.inferred.as_deref()
+    }
+    /// Alternative cases.
+    pub fn cases(&self) -> &[Case] {
+        &self.cases
+    }
+    /// Options in printed order; empty for a parent criterion.
+    pub fn options(&self) -> &[Choice] {
+        &self.options
+    }
+    /// The option with this number (1-based).
+    pub fn option(&self, number: u16) -> Option<&Choice> {
+        usize::from(number)
+            .checked_sub(1)
+            .and_then(|index| self.options.get(index))
+    }
+    /// Sub-criteria.
+    pub fn children(&self) -> &[Criterion] {
+        &self.children
+    }
+    /// Whether a dossier answers this criterion directly.
+    pub fn is_leaf(&self) -> bool {
+        self.children.is_empty()
+    }
+    /// Star marks on this criterion, lowest rank first.
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
+    /// This criterion and all below it, parents first.
+    pub fn walk(&self) -> Box<dyn Iterator<Item = &Criterion> + '_> {
+        Box::new(std::iter::once(self).chain(self.children.iter().flat_map(|c| c.walk())))
+    }
+}
+
+/// A tickable option ("□") of a criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    number: u16,
+    points: Decimal,
+    min_stars: Option<u8>,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    case: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    erratum: Option<String>,
+}
+
+impl Choice {
+    /// Number in printed order, from 1.
+    pub fn number(&self) -> u16 {
+        self.number
+    }
+    /// Points scored when ticked.
+    pub fn points(&self) -> Decimal {
+        self.points
+    }
+    /// The star mark printed on the option, if any.
+    pub fn min_stars(&self) -> Option<u8> {
+        self.min_stars
+    }
+    /// Text as printed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// The alternative case it belongs to.
+    pub fn case(&self) -> Option<&str> {
+        self.case.as_deref()
+    }
+    /// Points as printed, when an erratum corrected them.
+    pub fn printed(&self) -> Option<&str> {
+        self.printed.as_deref()
+    }
+    /// Why the printed points were corrected.
+    pub fn erratum(&self) -> Option<&str> {
+        self.erratum.as_deref()
+    }
+}
