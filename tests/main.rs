@@ -1,1 +1,3 @@
+//! The one integration test binary: modules by area.
 
+mod suite;

@@ -1,1 +1,185 @@
-fn main(){}
+//! `ocop`: the command-line wrapper. Argument parsing and formatting only;
+//! every rule lives in the library.
+
+mod text;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ocop::{Dossier, Edition, Error};
+
+#[derive(Parser)]
+#[command(name = "ocop", version, about = "Score OCOP product dossiers on the official rubric")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the embedded editions.
+    Editions {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the sheets of an edition.
+    Sheets {
+        /// Edition id, e.g. 26-2026.
+        #[arg(long, required_unless_present = "rubric")]
+        edition: Option<String>,
+        /// A draft edition folder (edition.toml + sheets/) instead of an embedded edition.
+        #[arg(long, conflicts_with = "edition")]
+        rubric: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show one sheet: parts, sections, criteria and options.
+    Show {
+        /// Edition id, e.g. 26-2026.
+        #[arg(long, required_unless_present = "rubric")]
+        edition: Option<String>,
+        /// A draft edition folder instead of an embedded edition.
+        #[arg(long, conflicts_with = "edition")]
+        rubric: Option<PathBuf>,
+        /// Sheet key, e.g. rau-cu-qua-hat-tuoi.
+        #[arg(long)]
+        sheet: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Score a dossier (JSON file, or - for standard input).
+    Score {
+        /// The dossier file, or - for standard input.
+        file: String,
+        /// Score on a draft edition folder instead of the embedded edition the dossier names.
+        #[arg(long)]
+        rubric: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print a JSON Schema.
+    Schema {
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Dossier,
+    Assessment,
+    Rubric,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    match run(cli.command, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = out.flush();
+            eprintln!("error[{}]: {err}", err.code());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
+    let text = match command {
+        Command::Editions { format } => {
+            let editions: Vec<&Edition> = ocop::editions().collect();
+            match format {
+                Format::Json => json(&editions.iter().map(|e| text::edition_json(e)).collect::<Vec<_>>()),
+                Format::Text => text::editions(&editions),
+            }
+        }
+        Command::Sheets { edition, rubric, format } => {
+            let edition = resolve(edition.as_deref(), rubric.as_ref())?;
+            match format {
+                Format::Json => json(&text::sheets_json(&edition)),
+                Format::Text => text::sheets(&edition),
+            }
+        }
+        Command::Show { edition, rubric, sheet, format } => {
+            let edition = resolve(edition.as_deref(), rubric.as_ref())?;
+            let sheet = edition.sheet(&sheet)?;
+            match format {
+                Format::Json => json(sheet),
+                Format::Text => text::sheet(&edition, sheet),
+            }
+        }
+        Command::Score { file, rubric, format } => {
+            let dossier = Dossier::from_json(&read_input(&file)?)?;
+            let assessment = match rubric {
+                Some(dir) => ocop::rubric::load_dir(&dir)?.assess(&dossier)?,
+                None => ocop::assess(&dossier)?,
+            };
+            match format {
+                Format::Json => json(&assessment),
+                Format::Text => text::assessment(&assessment),
+            }
+        }
+        Command::Schema { which } => json(&match which {
+            SchemaKind::Dossier => ocop::schema::dossier(),
+            SchemaKind::Assessment => ocop::schema::assessment(),
+            SchemaKind::Rubric => ocop::schema::rubric(),
+        }),
+    };
+    out.write_all(text.as_bytes()).map_err(|err| Error::Io {
+        path: "standard output".to_string(),
+        message: err.to_string(),
+    })
+}
+
+/// An embedded edition by id, or a draft folder, owned either way.
+enum EditionRef {
+    Embedded(&'static Edition),
+    Draft(Box<Edition>),
+}
+
+impl std::ops::Deref for EditionRef {
+    type Target = Edition;
+    fn deref(&self) -> &Edition {
+        match self {
+            EditionRef::Embedded(edition) => edition,
+            EditionRef::Draft(edition) => edition,
+        }
+    }
+}
+
+fn resolve(id: Option<&str>, rubric: Option<&PathBuf>) -> Result<EditionRef, Error> {
+    match (id, rubric) {
+        (_, Some(dir)) => Ok(EditionRef::Draft(Box::new(ocop::rubric::load_dir(dir)?))),
+        (Some(id), None) => Ok(EditionRef::Embedded(ocop::edition(id)?)),
+        (None, None) => Err(Error::InvalidField {
+            field: "--edition".to_string(),
+            value: "nothing".to_string(),
+            expected: "an edition id or --rubric DIR".to_string(),
+        }),
+    }
+}
+
+fn read_input(file: &str) -> Result<String, Error> {
+    let io = |err: std::io::Error| Error::Io { path: file.to_string(), message: err.to_string() };
+    if file == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(io)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(file).map_err(io)
+    }
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
+    text.push('\n');
+    text
+}

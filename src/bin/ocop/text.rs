@@ -1,0 +1,243 @@
+//! Text and JSON views for people and programs; no scoring logic here.
+
+use std::fmt::Write;
+
+use ocop::rubric::CertificateKind;
+use ocop::{Assessment, Criterion, Edition, Sheet};
+use serde_json::{Value, json};
+
+pub fn edition_json(edition: &Edition) -> Value {
+    json!({
+        "id": edition.id(),
+        "title": edition.title(),
+        "decision": edition.decision(),
+        "signed_on": edition.signed_on().to_string(),
+        "in_force_from": edition.in_force_from().to_string(),
+        "source": edition.source(),
+        "confidence": edition.confidence(),
+        "hash": edition.hash(),
+        "max_points": edition.max_points(),
+        "band_policy": edition.band_policy().name(),
+        "sheets_available": edition.sheets().len(),
+        "sheets_expected": edition.sheets_expected(),
+        "bands": edition.bands(),
+    })
+}
+
+pub fn editions(editions: &[&Edition]) -> String {
+    let mut out = String::new();
+    for edition in editions {
+        let _ = writeln!(
+            out,
+            "{:<10} {:<16} in force from {}  sheets {}/{}  confidence {}\n           {}",
+            edition.id(),
+            edition.decision(),
+            edition.in_force_from(),
+            edition.sheets().len(),
+            edition.sheets_expected(),
+            edition.confidence(),
+            edition.title(),
+        );
+    }
+    out
+}
+
+pub fn sheets_json(edition: &Edition) -> Value {
+    let sheets: Vec<Value> = edition
+        .sheets()
+        .iter()
+        .map(|sheet| {
+            json!({
+                "number": sheet.number(),
+                "key": sheet.key(),
+                "title": sheet.title(),
+                "group": sheet.group(),
+                "subgroup": sheet.subgroup(),
+                "criteria": sheet.leaf_ids().len(),
+                "parts": sheet.parts().iter().map(|p| json!({"id": p.id(), "max": p.max()})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "edition": edition.id(), "hash": edition.hash(), "sheets": sheets })
+}
+
+pub fn sheets(edition: &Edition) -> String {
+    let mut out = format!("Edition {} ({}): {} sheets\n", edition.id(), edition.decision(), edition.sheets().len());
+    for sheet in edition.sheets() {
+        let parts: Vec<String> = sheet.parts().iter().map(|p| format!("{} {}", p.id(), p.max())).collect();
+        let _ = writeln!(
+            out,
+            "{:>2}  {:<60}  {:>2} criteria  {}\n    {}",
+            sheet.number(),
+            sheet.key(),
+            sheet.leaf_ids().len(),
+            parts.join(" / "),
+            sheet.title()
+        );
+    }
+    out
+}
+
+fn stars(rank: u8) -> String {
+    match rank {
+        0 => "no rank".to_string(),
+        n => format!("{n}★"),
+    }
+}
+
+pub fn sheet(edition: &Edition, sheet: &Sheet) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}. Bộ sản phẩm: {}", sheet.number(), sheet.title());
+    let _ = writeln!(out, "Edition {} ({}), sheet `{}`", edition.id(), edition.decision(), sheet.key());
+    if let Some(rule) = sheet.disqualified_when() {
+        let _ = writeln!(out, "Hồ sơ bị loại khi: {rule}");
+    }
+    for part in sheet.parts() {
+        let _ = writeln!(out, "\nPhần {}: {}  [max {}]", part.id(), part.title(), part.max());
+        for doubt in part.doubts() {
+            let _ = writeln!(out, "  ⚠ {doubt}");
+        }
+        for section in part.sections() {
+            let _ = writeln!(out, "\n  {}. {}  [max {}]", section.id(), section.title(), section.max());
+            for criterion in section.criteria() {
+                criterion_text(&mut out, criterion, section.is_direct(), 4);
+            }
+        }
+    }
+    let _ = writeln!(out, "\nTỔNG CỘNG  [max {}]", sheet.max());
+    if let Some(footnote) = edition.star_footnote() {
+        let _ = writeln!(out, "{footnote}");
+    }
+    out
+}
+
+fn criterion_text(out: &mut String, criterion: &Criterion, direct: bool, indent: usize) {
+    let pad = " ".repeat(indent);
+    if !direct {
+        let _ = writeln!(out, "{pad}{}. {}  [max {}]", criterion.id(), criterion.title(), criterion.max());
+    }
+    for requirement in criterion.requirements() {
+        let _ = writeln!(out, "{pad}  Yêu cầu: {requirement}");
+    }
+    for note in criterion.notes() {
+        let _ = writeln!(out, "{pad}  {note}");
+    }
+    if let Some(inferred) = criterion.inferred() {
+        let _ = writeln!(out, "{pad}  ⚠ inferred: {inferred}");
+    }
+    for doubt in criterion.doubts() {
+        let _ = writeln!(out, "{pad}  ⚠ {doubt}");
+    }
+    let mut case = None;
+    for option in criterion.options() {
+        if option.case() != case {
+            case = option.case();
+            if let Some(found) = criterion.cases().iter().find(|c| Some(c.id.as_str()) == case) {
+                let _ = writeln!(out, "{pad}  {}. {}", found.id, found.title);
+            }
+        }
+        let mark = option.min_stars().map(|n| format!(" {}", "*".repeat(usize::from(n)))).unwrap_or_default();
+        let fix = match (option.printed(), option.erratum()) {
+            (Some(printed), Some(_)) => format!(" (printed \"{printed}\")"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{pad}  [{}] □ {}{mark}  — {} pts{fix}",
+            option.number(),
+            option.text(),
+            option.points()
+        );
+    }
+    for child in criterion.children() {
+        criterion_text(out, child, false, indent + 2);
+    }
+}
+
+fn certificate(kind: CertificateKind) -> &'static str {
+    match kind {
+        CertificateKind::None => "no certificate",
+        CertificateKind::Province => "certified by the province",
+        CertificateKind::Ministry => "certified by the ministry",
+    }
+}
+
+pub fn assessment(a: &Assessment) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "OCOP assessment: {}. {} (`{}`)", a.sheet_number, a.sheet_title, a.sheet);
+    let _ = writeln!(out, "Edition {} ({}), data hash {}", a.edition, a.decision, &a.edition_hash);
+    if let Some(product) = &a.product {
+        for (label, value) in [("Product", &product.name), ("Code", &product.code), ("Producer", &product.producer)] {
+            if let Some(value) = value {
+                let _ = writeln!(out, "{label}: {value}");
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let mut section = String::new();
+    for line in &a.criteria {
+        if line.section != section {
+            section.clone_from(&line.section);
+            if let Some(s) = a.sections.iter().find(|s| s.id == section) {
+                let _ = writeln!(out, "{:>5}. {:<60} {:>5} / {}", s.id, clip(&s.title, 60), s.points, s.max);
+            }
+        }
+        if a.sections.iter().any(|s| s.id == line.id) {
+            // A section scored directly: its line is the section's.
+            if let Some(option) = line.option {
+                let _ = writeln!(out, "         option {option}: {}", clip(line.option_text.as_deref().unwrap_or("(none applies)"), 70));
+            }
+            continue;
+        }
+        let indent = if line.parent.is_some() { "    " } else { "  " };
+        let choice = match line.option {
+            Some(0) => "option 0 (none applies)".to_string(),
+            Some(n) => format!("option {n}"),
+            None => String::new(),
+        };
+        let _ = writeln!(out, "{indent}{:>7} {:<51} {:>5} / {}  {choice}", line.id, clip(&line.title, 51), line.points, line.max);
+    }
+    let _ = writeln!(out);
+    for part in &a.parts {
+        let _ = writeln!(out, "Phần {}: {:<50} {:>5} / {}", part.id, clip(&part.title, 50), part.points, part.max);
+    }
+    let _ = writeln!(out, "TỔNG CỘNG: {} / {}", a.total, a.max);
+    let _ = writeln!(out, "Band rank: {}   Final rank: {}   ({})", stars(a.band_stars), stars(a.stars), certificate(a.certificate));
+    if !a.unmet_marks.is_empty() {
+        let _ = writeln!(out, "\nUnmet star marks:");
+        for mark in &a.unmet_marks {
+            let _ = writeln!(
+                out,
+                "  {} needs {} pts for {} and above (has {}): option {} \"{}\"",
+                mark.criterion,
+                mark.required,
+                stars(mark.min_stars),
+                mark.actual,
+                mark.option,
+                clip(&mark.option_text, 60)
+            );
+        }
+    }
+    if let Some(d) = &a.disqualified {
+        let _ = writeln!(out, "\nDISQUALIFIED: {}", d.reason);
+        if let Some(rule) = &d.rule {
+            let _ = writeln!(out, "  Hồ sơ bị loại khi: {rule}");
+        }
+    }
+    if !a.warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings:");
+        for warning in &a.warnings {
+            let _ = writeln!(out, "  - {warning}");
+        }
+    }
+    out
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}

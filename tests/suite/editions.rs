@@ -1,0 +1,120 @@
+//! Every embedded edition loads, validates and matches the folders under criteria/.
+
+use std::path::Path;
+
+#[test]
+fn every_embedded_edition_validates() {
+    for entry in std::fs::read_dir("criteria").unwrap() {
+        let entry = entry.unwrap();
+        if !entry.path().is_dir() {
+            continue;
+        }
+        let id = entry.file_name().to_string_lossy().to_string();
+        let edition = ocop::edition(&id).unwrap_or_else(|err| panic!("edition {id}: {err}"));
+        assert_eq!(edition.id(), id);
+        // The embedded table lists exactly the files on disk.
+        let on_disk = ocop::rubric::load_dir(&entry.path()).unwrap();
+        assert_eq!(on_disk.hash(), edition.hash(), "embedded files of {id} differ from criteria/{id}");
+        let mut files: Vec<String> = std::fs::read_dir(entry.path().join("sheets"))
+            .unwrap()
+            .map(|e| format!("sheets/{}", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        files.sort();
+        let embedded: Vec<String> = ocop::edition::embedded_files(&id)
+            .unwrap()
+            .into_iter()
+            .skip(1)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        assert_eq!(files, embedded);
+    }
+}
+
+#[test]
+fn edition_26_2026_has_all_26_sheets_with_reference_keys() {
+    let edition = ocop::edition("26-2026").unwrap();
+    assert_eq!(edition.sheets().len(), 26);
+    assert_eq!(edition.decision(), "26/2026/QĐ-TTg");
+    assert_eq!(edition.in_force_from().to_string(), "2026-05-22");
+    let keys: Vec<&str> = edition.sheets().iter().map(|s| s.key()).collect();
+    assert_eq!(keys[0], "rau-cu-qua-hat-tuoi");
+    assert_eq!(keys[22], "hoa");
+    assert_eq!(keys[25], "dich-vu-du-lich-cong-dong-du-lich-sinh-thai-va-diem-du-lich");
+    for (number, sheet) in (1..).zip(edition.sheets()) {
+        assert_eq!(sheet.number(), number);
+        let maxima: Vec<String> = sheet.parts().iter().map(|p| format!("{}{}", p.id(), p.max())).collect();
+        assert_eq!(maxima, ["A40", "B25", "C35"], "sheet {}", sheet.key());
+    }
+    // The classification names every sheet exactly once.
+    let mut classified: Vec<&str> = edition.classes().iter().map(|c| c.sheet.as_str()).collect();
+    classified.sort();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(classified, sorted);
+}
+
+/// The reference sheet files (../shared/reference) agree with the embedded data
+/// on every option's points and star mark, where the reference is present.
+#[test]
+fn embedded_sheets_match_the_reference_markdown() {
+    let dir = Path::new("../shared/reference/26-2026/sheets");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not present", dir.display());
+        return;
+    }
+    let edition = ocop::edition("26-2026").unwrap();
+    let mut checked = 0;
+    for sheet in edition.sheets() {
+        let name = format!("{:02}-{}.md", sheet.number(), sheet.key());
+        let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let reference = reference_options(&text);
+        for criterion in sheet.criteria().filter(|c| c.is_leaf()) {
+            let printed = reference
+                .iter()
+                .find(|(id, _)| id == criterion.id())
+                .map(|(_, options)| options.clone())
+                .unwrap_or_else(|| panic!("{name}: criterion {} not in the reference", criterion.id()));
+            if printed.is_empty() {
+                assert!(criterion.inferred().is_some(), "{name} {}", criterion.id());
+                continue;
+            }
+            assert_eq!(printed.len(), criterion.options().len(), "{name} {}", criterion.id());
+            for (option, (points, stars)) in criterion.options().iter().zip(&printed) {
+                let expected = option.printed().unwrap_or(&option.points().to_string()).to_string();
+                let points = if points == "[blank]" { String::new() } else { points.clone() };
+                assert_eq!(points, expected, "{name} {} option {}", criterion.id(), option.number());
+                assert_eq!(*stars, option.min_stars(), "{name} {} option {}", criterion.id(), option.number());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 2000, "checked {checked} options");
+}
+
+/// (criterion id, [(points as printed, star mark)]) from a reference sheet file.
+fn reference_options(text: &str) -> Vec<(String, Vec<(String, Option<u8>)>)> {
+    let mut out: Vec<(String, Vec<(String, Option<u8>)>)> = Vec::new();
+    for line in text.lines() {
+        let heading = line.trim_start_matches('#');
+        if heading.len() < line.len() && line.starts_with("###") {
+            let id = heading.trim().split(". ").next().unwrap_or("").to_string();
+            out.push((id, Vec::new()));
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed.strip_prefix("- ") else { continue };
+        let Some((points, rest)) = rest.split_once(' ') else { continue };
+        if !(points == "[blank]" || points.chars().all(|c| c.is_ascii_digit())) || !rest.starts_with("pt") {
+            continue;
+        }
+        let stars = rest
+            .split_once("(min for ")
+            .and_then(|(_, s)| s.chars().next())
+            .and_then(|c| c.to_digit(10))
+            .map(|d| d as u8);
+        if let Some(last) = out.last_mut() {
+            last.1.push((points.to_string(), stars));
+        }
+    }
+    out
+}

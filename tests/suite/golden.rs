@@ -1,0 +1,73 @@
+//! Golden dossiers: tests/fixtures/<edition>/*.json, each a list of cases with
+//! the dossier, the clause it exercises and the expected figures.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+fn cases(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    // The first line says the file is generated; the rest is JSON.
+    let json = text.split_once('\n').map_or(text.as_str(), |(first, rest)| {
+        if first.starts_with("//") { rest } else { text.as_str() }
+    });
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn golden_dossiers_score_as_expected() {
+    let mut sheets_seen = std::collections::BTreeSet::new();
+    let mut count = 0;
+    for entry in std::fs::read_dir("tests/fixtures/26-2026").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        for case in cases(&path) {
+            let label = format!("{} {}", path.display(), case["case"]);
+            let dossier = ocop::Dossier::from_value(&case["dossier"]).unwrap();
+            let assessment = ocop::assess(&dossier).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let expect = &case["expect"];
+            assert_eq!(assessment.total.to_string(), expect["total"], "{label}");
+            for part in &assessment.parts {
+                assert_eq!(part.points.to_string(), expect["parts"][&part.id], "{label} part {}", part.id);
+            }
+            assert_eq!(Value::from(assessment.band_stars), expect["band_stars"], "{label}");
+            assert_eq!(Value::from(assessment.stars), expect["stars"], "{label}");
+            let unmet: Vec<Value> = assessment
+                .unmet_marks
+                .iter()
+                .map(|m| serde_json::json!([m.criterion, m.min_stars]))
+                .collect();
+            let mut unmet = unmet;
+            unmet.sort_by_key(|v| v.to_string());
+            let mut expected: Vec<Value> = expect["unmet_marks"].as_array().unwrap().clone();
+            expected.sort_by_key(|v| v.to_string());
+            assert_eq!(unmet, expected, "{label}");
+            sheets_seen.insert(assessment.sheet.clone());
+            count += 1;
+        }
+    }
+    assert_eq!(sheets_seen.len(), 26, "every sheet has golden dossiers");
+    assert!(count >= 26 * 9, "{count} cases");
+}
+
+/// Hand-checked: the example dossier of the README, computed by hand from
+/// ../shared/reference/26-2026/sheets/01-rau-cu-qua-hat-tuoi.md.
+#[test]
+fn example_dossier_matches_the_hand_computation() {
+    let text = std::fs::read_to_string("examples/dossier.json").unwrap();
+    let assessment = ocop::assess(&ocop::Dossier::from_json(&text).unwrap()).unwrap();
+    // Part A: 1.1→2, 1.2→1, 1.3→2, 1.4→2, 1.5→2, 1.6→1, 1.7→1 = 11;
+    // 2.1→3, 2.2→2, 2.3→3, 2.4→1 = 9; 3.1→3, 3.2→1, 3.3→3, 3.4→2, 3.5→2 = 11. A = 31.
+    // Part B: 4.1→3, 4.2→2, 4.3→2 = 7; 5.1→3, 5.2→1, 5.3→3 = 7. B = 14.
+    // Part C: 6.1→2, 6.2→3, 6.3→2, 6.4→2 = 9; 7→1; 8→3; 9→4; 10→3; 11→1; 12→1. C = 22.
+    // Total 67: band 3★ (50 ≤ 67 < 70). 3★ marks: 2.2 (2 pts, has 2), 2.3 (1, has 3),
+    // 3.5 (1, has 2), 4.1 (2, has 3), 5.3 (1, has 3), 9 (2, has 4), 10 (1, has 3): all met.
+    let parts: Vec<String> = assessment.parts.iter().map(|p| p.points.to_string()).collect();
+    assert_eq!(parts, ["31", "14", "22"]);
+    assert_eq!(assessment.total.to_string(), "67");
+    assert_eq!(assessment.band_stars, 3);
+    assert_eq!(assessment.stars, 3);
+    assert!(assessment.unmet_marks.is_empty());
+}

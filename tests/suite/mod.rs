@@ -1,0 +1,5 @@
+mod cli;
+mod editions;
+mod errors;
+mod golden;
+mod props;
