@@ -189,7 +189,9 @@ pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
         (Some(id), _) => (crate::edition(id)?, EditionChoice::Explicit),
         (None, Some(date)) => (
             crate::in_force_on(date)?,
-            EditionChoice::Date { evaluated_on: date.to_string() },
+            EditionChoice::Date {
+                evaluated_on: date.to_string(),
+            },
         ),
         (None, None) => {
             return Err(Error::InvalidField {
@@ -209,7 +211,12 @@ impl Edition {
     pub fn assess(&self, dossier: &Dossier) -> Result<Assessment, Error> {
         let sheet = self.sheet(&dossier.sheet)?;
         check_answers(self, sheet, dossier)?;
-        let mut scorer = Scorer { dossier, criteria: Vec::new(), unmet: Vec::new(), warnings: Vec::new() };
+        let mut scorer = Scorer {
+            dossier,
+            criteria: Vec::new(),
+            unmet: Vec::new(),
+            warnings: Vec::new(),
+        };
         let mut parts = Vec::new();
         let mut sections = Vec::new();
         let mut total = Decimal::ZERO;
@@ -240,19 +247,27 @@ impl Edition {
         let band = self.band_for(total);
         let band_stars = band.map_or(0, |band| band.stars());
         // Only the marks that bind at the band rank can lower it.
-        scorer.unmet.retain(|mark| rank::binds(mark.min_stars, band_stars));
+        scorer
+            .unmet
+            .retain(|mark| rank::binds(mark.min_stars, band_stars));
         let unmet_ranks: Vec<u8> = scorer.unmet.iter().map(|mark| mark.min_stars).collect();
         let mut stars = rank::final_stars(band_stars, &unmet_ranks);
-        let disqualified = dossier.disqualified.as_ref().map(|reason| Disqualification {
-            reason: reason.clone(),
-            rule: sheet.disqualified_when().map(str::to_string),
-        });
+        let disqualified = dossier
+            .disqualified
+            .as_ref()
+            .map(|reason| Disqualification {
+                reason: reason.clone(),
+                rule: sheet.disqualified_when().map(str::to_string),
+            });
         if disqualified.is_some() {
             stars = 0;
         }
         let (certificate, certificate_text) = match self.band_of(stars) {
             Some(band) => (band.certificate(), band.certificate_text().to_string()),
-            None => (CertificateKind::None, "Hồ sơ bị loại: không đánh giá, phân hạng".to_string()),
+            None => (
+                CertificateKind::None,
+                "Hồ sơ bị loại: không đánh giá, phân hạng".to_string(),
+            ),
         };
         Ok(Assessment {
             engine: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -300,7 +315,12 @@ fn check_answers(edition: &Edition, sheet: &Sheet, dossier: &Dossier) -> Result<
             Some(NodeKind::Parent) => {
                 let children = sheet
                     .criterion(id)
-                    .map(|c| c.children().iter().map(|c| c.id().to_string()).collect::<Vec<_>>())
+                    .map(|c| {
+                        c.children()
+                            .iter()
+                            .map(|c| c.id().to_string())
+                            .collect::<Vec<_>>()
+                    })
                     .unwrap_or_default();
                 return Err(Error::ParentAnswered {
                     edition: edition.id().to_string(),
@@ -341,7 +361,12 @@ fn check_answers(edition: &Edition, sheet: &Sheet, dossier: &Dossier) -> Result<
 
 fn abbreviate(ids: &[String]) -> String {
     const SHOWN: usize = 12;
-    let mut text = ids.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     if ids.len() > SHOWN {
         text.push_str(&format!(", … ({} in all)", ids.len()));
     }
@@ -381,7 +406,12 @@ impl Scorer<'_> {
             return points;
         }
         // check_answers has made sure the answer exists and is in range.
-        let option = self.dossier.answers.get(criterion.id()).copied().unwrap_or(0);
+        let option = self
+            .dossier
+            .answers
+            .get(criterion.id())
+            .copied()
+            .unwrap_or(0);
         let chosen = criterion.option(option);
         let points = chosen.map_or(Decimal::ZERO, |choice| choice.points());
         if let Some(choice) = chosen {

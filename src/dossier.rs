@@ -83,7 +83,10 @@ pub struct Product {
 impl Dossier {
     /// An empty dossier for a sheet.
     pub fn new(sheet: impl Into<String>) -> Self {
-        Dossier { sheet: sheet.into(), ..Dossier::default() }
+        Dossier {
+            sheet: sheet.into(),
+            ..Dossier::default()
+        }
     }
 
     /// Names the edition.
@@ -116,8 +119,9 @@ impl Dossier {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Dossier, Error> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|err| Error::Json { message: err.to_string() })?;
+        let value: Value = serde_json::from_str(text).map_err(|err| Error::Json {
+            message: err.to_string(),
+        })?;
         Dossier::from_value(&value)
     }
 
@@ -135,11 +139,21 @@ impl Dossier {
         }
         let sheet = match map.get("sheet") {
             Some(value) => string(value, "sheet")?,
-            None => return Err(missing("sheet", "the sheet key, e.g. \"rau-cu-qua-hat-tuoi\"")),
+            None => {
+                return Err(missing(
+                    "sheet",
+                    "the sheet key, e.g. \"rau-cu-qua-hat-tuoi\"",
+                ));
+            }
         };
         let answers = match map.get("answers") {
             Some(value) => answers(value)?,
-            None => return Err(missing("answers", "an object of criterion id → option number")),
+            None => {
+                return Err(missing(
+                    "answers",
+                    "an object of criterion id → option number",
+                ));
+            }
         };
         Ok(Dossier {
             id: map.get("id").cloned(),
@@ -202,7 +216,11 @@ fn product(value: &Value, field: &str) -> Result<Product, Error> {
 
 fn answers(value: &Value) -> Result<BTreeMap<String, u16>, Error> {
     let Value::Object(map) = value else {
-        return Err(invalid("answers", value, "an object of criterion id → option number"));
+        return Err(invalid(
+            "answers",
+            value,
+            "an object of criterion id → option number",
+        ));
     };
     let mut answers = BTreeMap::new();
     for (criterion, option) in map {

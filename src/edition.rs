@@ -70,7 +70,10 @@ fn loaded() -> &'static [Result<Edition, Error>] {
                     .collect();
                 compile(
                     &format!("embedded edition {}", embedded.id),
-                    SourceFile { name: "edition.toml", text: embedded.edition },
+                    SourceFile {
+                        name: "edition.toml",
+                        text: embedded.edition,
+                    },
                     &sheets,
                 )
             })

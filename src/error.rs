@@ -26,7 +26,9 @@ pub enum Error {
         available: String,
     },
     /// No edition of the rubric was in force on the given date.
-    #[error("no edition of the OCOP rubric was in force on {date}: the first took effect on {first}")]
+    #[error(
+        "no edition of the OCOP rubric was in force on {date}: the first took effect on {first}"
+    )]
     NoEditionInForce {
         /// The date asked for.
         date: String,

@@ -47,7 +47,11 @@ pub fn compile(
     let Some(edition_def) = edition_def else {
         return Err(problems.into_error(origin));
     };
-    let compiled = Compiler { problems: &mut problems, def: &edition_def }.edition(&sheet_defs);
+    let compiled = Compiler {
+        problems: &mut problems,
+        def: &edition_def,
+    }
+    .edition(&sheet_defs);
     match compiled {
         Some(edition) if problems.list.is_empty() => Ok(edition),
         _ => Err(problems.into_error(origin)),
@@ -83,7 +87,9 @@ pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
     for path in &names {
         let name = format!(
             "sheets/{}",
-            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
         );
         texts.push((name, read(path)?));
     }
@@ -93,7 +99,10 @@ pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
         .collect();
     compile(
         &format!("folder {}", dir.display()),
-        SourceFile { name: "edition.toml", text: &edition_text },
+        SourceFile {
+            name: "edition.toml",
+            text: &edition_text,
+        },
         &files,
     )
 }
@@ -102,16 +111,24 @@ pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
 struct Problems {
     list: Vec<RubricProblem>,
     file: String,
+    texts: BTreeMap<String, String>,
 }
 
 impl Problems {
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: SourceFile<'_>) -> Option<T> {
+        self.texts
+            .insert(file.name.to_string(), file.text.to_string());
         match toml::from_str::<T>(file.text) {
             Ok(value) => Some(value),
             Err(err) => {
-                let line = err
-                    .span()
-                    .map(|span| file.text.get(..span.start).unwrap_or("").lines().count().max(1));
+                let line = err.span().map(|span| {
+                    file.text
+                        .get(..span.start)
+                        .unwrap_or("")
+                        .lines()
+                        .count()
+                        .max(1)
+                });
                 self.list.push(RubricProblem {
                     file: file.name.to_string(),
                     line,
@@ -122,16 +139,30 @@ impl Problems {
         }
     }
 
-    fn push(&mut self, line: Option<u32>, message: String) {
+    /// Records a problem of the current file; `anchor` is the id it concerns,
+    /// whose `id = "…"` line (the last one, for an id used twice) locates it.
+    fn push(&mut self, anchor: Option<&str>, message: String) {
+        let line = anchor.and_then(|id| {
+            let needle = format!("id = \"{id}\"");
+            let text = self.texts.get(&self.file)?;
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim() == needle)
+                .map(|(i, _)| i + 1)
+                .last()
+        });
         self.list.push(RubricProblem {
             file: self.file.clone(),
-            line: line.map(|l| l as usize),
+            line,
             message,
         });
     }
 
     fn into_error(self, origin: &str) -> Error {
-        Error::Rubric { origin: origin.to_string(), problems: self.list }
+        Error::Rubric {
+            origin: origin.to_string(),
+            problems: self.list,
+        }
     }
 }
 
@@ -149,12 +180,21 @@ impl Compiler<'_> {
         let band_policy = match def.band_policy.as_str() {
             "half-open" => Some(BandPolicy::HalfOpen),
             other => {
-                self.problems.push(None, format!("unknown band_policy `{other}`: expected `half-open`"));
+                self.problems.push(
+                    None,
+                    format!("unknown band_policy `{other}`: expected `half-open`"),
+                );
                 None
             }
         };
         if def.id.trim().is_empty() || def.id.trim() != def.id {
-            self.problems.push(None, format!("edition id `{}` must be non-empty, without surrounding spaces", def.id));
+            self.problems.push(
+                None,
+                format!(
+                    "edition id `{}` must be non-empty, without surrounding spaces",
+                    def.id
+                ),
+            );
         }
         let max_points = def.max_points.0;
         let bands = self.bands(max_points);
@@ -165,14 +205,23 @@ impl Compiler<'_> {
         for (file, sheet_def) in sheet_defs {
             self.problems.file = file.clone();
             if !numbers.insert(sheet_def.number) {
-                self.problems.push(None, format!("sheet number {} is used by two sheets", sheet_def.number));
+                self.problems.push(
+                    None,
+                    format!("sheet number {} is used by two sheets", sheet_def.number),
+                );
             }
             if !keys.insert(sheet_def.key.clone()) {
-                self.problems.push(None, format!("sheet key `{}` is used by two sheets", sheet_def.key));
+                self.problems.push(
+                    None,
+                    format!("sheet key `{}` is used by two sheets", sheet_def.key),
+                );
             }
             let expected_name = format!("sheets/{:02}-{}.toml", sheet_def.number, sheet_def.key);
             if *file != expected_name {
-                self.problems.push(None, format!("file name should be `{expected_name}` (number and key of the sheet)"));
+                self.problems.push(
+                    None,
+                    format!("file name should be `{expected_name}` (number and key of the sheet)"),
+                );
             }
             if let Some(sheet) = self.sheet(sheet_def, max_points) {
                 sheets.push(sheet);
@@ -182,20 +231,26 @@ impl Compiler<'_> {
 
         self.problems.file = "edition.toml".to_string();
         if sheet_defs.len() > usize::from(def.sheets_expected) {
-            self.problems.push(None, format!(
-                "sheets_expected is {} but {} sheet files are present",
-                def.sheets_expected,
-                sheet_defs.len()
-            ));
+            self.problems.push(
+                None,
+                format!(
+                    "sheets_expected is {} but {} sheet files are present",
+                    def.sheets_expected,
+                    sheet_defs.len()
+                ),
+            );
         }
         let mut classes = Vec::new();
         for group in &def.groups {
             for class in &group.classes {
                 if !keys.contains(&class.sheet) && !sheet_defs.is_empty() {
-                    self.problems.push(None, format!(
-                        "classification `{}` names sheet `{}`, which the edition does not have",
-                        class.nhom, class.sheet
-                    ));
+                    self.problems.push(
+                        None,
+                        format!(
+                            "classification `{}` names sheet `{}`, which the edition does not have",
+                            class.nhom, class.sheet
+                        ),
+                    );
                 }
                 classes.push(ProductClass {
                     group: format!("{}. {}", group.number, group.title),
@@ -232,7 +287,10 @@ impl Compiler<'_> {
         match text.parse::<Date>() {
             Ok(date) => Some(date),
             Err(err) => {
-                self.problems.push(None, format!("`{field}` = `{text}` is not a valid date (YYYY-MM-DD): {err}"));
+                self.problems.push(
+                    None,
+                    format!("`{field}` = `{text}` is not a valid date (YYYY-MM-DD): {err}"),
+                );
                 None
             }
         }
@@ -244,20 +302,32 @@ impl Compiler<'_> {
         let def = self.def;
         let before = self.problems.list.len();
         if def.bands.len() != 5 {
-            self.problems.push(None, format!("expected 5 star bands, found {}", def.bands.len()));
+            self.problems.push(
+                None,
+                format!("expected 5 star bands, found {}", def.bands.len()),
+            );
         }
         let mut bands = Vec::new();
         for (index, band) in def.bands.iter().enumerate() {
             let expected_stars = u8::try_from(index + 1).unwrap_or(u8::MAX);
             if band.stars != expected_stars {
-                self.problems.push(None, format!(
-                    "band {} is for {}★: bands must be listed 1★ to 5★ in order",
-                    index + 1,
-                    band.stars
-                ));
+                self.problems.push(
+                    None,
+                    format!(
+                        "band {} is for {}★: bands must be listed 1★ to 5★ in order",
+                        index + 1,
+                        band.stars
+                    ),
+                );
             }
             if index == 0 && !band.from.0.is_zero() {
-                self.problems.push(None, format!("the lowest band starts at {}, not 0: totals below it have no rank", band.from));
+                self.problems.push(
+                    None,
+                    format!(
+                        "the lowest band starts at {}, not 0: totals below it have no rank",
+                        band.from
+                    ),
+                );
             }
             let next = def.bands.get(index + 1);
             let (to, to_inclusive) = match next {
@@ -265,10 +335,13 @@ impl Compiler<'_> {
                 None => (max_points, true),
             };
             if band.from.0 >= to {
-                self.problems.push(None, format!(
-                    "band {}★ starts at {} but the next edge is {}: bands overlap or are empty",
-                    band.stars, band.from, to
-                ));
+                self.problems.push(
+                    None,
+                    format!(
+                        "band {}★ starts at {} but the next edge is {}: bands overlap or are empty",
+                        band.stars, band.from, to
+                    ),
+                );
             }
             let certificate = match band.certificate.as_str() {
                 "none" => CertificateKind::None,
@@ -312,19 +385,32 @@ impl Compiler<'_> {
         for part_def in &def.parts {
             let at = format!("sheet `{}`, part `{}`", def.key, part_def.id);
             if !part_ids.insert(part_def.id.clone()) {
-                self.problems.push(def.line, format!("{at}: part id used twice"));
+                self.problems
+                    .push(Some(&part_def.id), format!("{at}: part id used twice"));
             }
             let mut sections = Vec::new();
             let mut sum = Decimal::ZERO;
             for section_def in &part_def.sections {
                 if !section_ids.insert(section_def.id.clone()) {
-                    self.problems.push(section_def.line, format!("sheet `{}`: section id `{}` used twice", def.key, section_def.id));
+                    self.problems.push(
+                        Some(&section_def.id),
+                        format!(
+                            "sheet `{}`: section id `{}` used twice",
+                            def.key, section_def.id
+                        ),
+                    );
                 }
                 sum += section_def.max.0;
                 sections.push(self.section(&def.key, section_def, &mut index, &mut leaf_ids));
             }
             if sum != part_def.max.0 {
-                self.problems.push(def.line, format!("{at}: sections add up to {sum}, the part says {}", part_def.max));
+                self.problems.push(
+                    Some(&part_def.id),
+                    format!(
+                        "{at}: sections add up to {sum}, the part says {}",
+                        part_def.max
+                    ),
+                );
             }
             total += part_def.max.0;
             parts.push(Part {
@@ -337,10 +423,22 @@ impl Compiler<'_> {
             });
         }
         if total != max_points {
-            self.problems.push(def.line, format!("sheet `{}`: parts add up to {total}, the edition's maximum is {max_points}", def.key));
+            self.problems.push(
+                None,
+                format!(
+                    "sheet `{}`: parts add up to {total}, the edition's maximum is {max_points}",
+                    def.key
+                ),
+            );
         }
         if def.key.trim().is_empty() || def.key.chars().any(|c| c.is_whitespace()) {
-            self.problems.push(def.line, format!("sheet key `{}` must be non-empty and contain no spaces", def.key));
+            self.problems.push(
+                None,
+                format!(
+                    "sheet key `{}` must be non-empty and contain no spaces",
+                    def.key
+                ),
+            );
         }
         (self.problems.list.len() == before).then(|| Sheet {
             edition: self.def.id.clone(),
@@ -369,7 +467,7 @@ impl Compiler<'_> {
         let direct = !def.options.is_empty();
         let criteria = if direct {
             if !def.criteria.is_empty() {
-                self.problems.push(def.line, format!(
+                self.problems.push(Some(&def.id), format!(
                     "sheet `{sheet}`, section `{}`: has both options (scored directly) and criteria",
                     def.id
                 ));
@@ -391,7 +489,13 @@ impl Compiler<'_> {
             vec![self.criterion(sheet, &as_criterion, None, index, leaf_ids)]
         } else {
             if def.criteria.is_empty() {
-                self.problems.push(def.line, format!("sheet `{sheet}`, section `{}`: has neither options nor criteria", def.id));
+                self.problems.push(
+                    Some(&def.id),
+                    format!(
+                        "sheet `{sheet}`, section `{}`: has neither options nor criteria",
+                        def.id
+                    ),
+                );
             }
             let mut sum = Decimal::ZERO;
             let mut criteria = Vec::new();
@@ -400,7 +504,7 @@ impl Compiler<'_> {
                 criteria.push(self.criterion(sheet, criterion_def, Some(&def.id), index, leaf_ids));
             }
             if !def.criteria.is_empty() && sum != def.max.0 {
-                self.problems.push(def.line, format!(
+                self.problems.push(Some(&def.id), format!(
                     "section `{}` of sheet `{sheet}`: criteria add up to {sum}, the section says {}",
                     def.id, def.max
                 ));
@@ -431,20 +535,34 @@ impl Compiler<'_> {
             let prefix = format!("{parent}.");
             let rest = def.id.strip_prefix(&prefix).unwrap_or("");
             if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_digit()) {
-                self.problems.push(def.line, format!("{at}: id should be `{parent}.<n>`, under `{parent}`"));
+                self.problems.push(
+                    Some(&def.id),
+                    format!("{at}: id should be `{parent}.<n>`, under `{parent}`"),
+                );
             }
         }
-        let kind = if def.children.is_empty() { NodeKind::Leaf } else { NodeKind::Parent };
+        let kind = if def.children.is_empty() {
+            NodeKind::Leaf
+        } else {
+            NodeKind::Parent
+        };
         if index.insert(def.id.clone(), kind).is_some() {
-            self.problems.push(def.line, format!("{at}: id used twice in the sheet"));
+            self.problems
+                .push(Some(&def.id), format!("{at}: id used twice in the sheet"));
         }
         if def.max.0 < Decimal::ZERO {
-            self.problems.push(def.line, format!("{at}: maximum {} is negative", def.max));
+            self.problems.push(
+                Some(&def.id),
+                format!("{at}: maximum {} is negative", def.max),
+            );
         }
         let mut children = Vec::new();
         if !def.children.is_empty() {
             if !def.options.is_empty() {
-                self.problems.push(def.line, format!("{at}: has both options and sub-criteria"));
+                self.problems.push(
+                    Some(&def.id),
+                    format!("{at}: has both options and sub-criteria"),
+                );
             }
             let mut sum = Decimal::ZERO;
             for child in &def.children {
@@ -452,12 +570,19 @@ impl Compiler<'_> {
                 children.push(self.criterion(sheet, child, Some(&def.id), index, leaf_ids));
             }
             if sum != def.max.0 {
-                self.problems.push(def.line, format!("{at}: sub-criteria add up to {sum}, the criterion says {}", def.max));
+                self.problems.push(
+                    Some(&def.id),
+                    format!(
+                        "{at}: sub-criteria add up to {sum}, the criterion says {}",
+                        def.max
+                    ),
+                );
             }
         } else {
             leaf_ids.push(def.id.clone());
             if def.options.is_empty() {
-                self.problems.push(def.line, format!("{at}: has no options"));
+                self.problems
+                    .push(Some(&def.id), format!("{at}: has no options"));
             }
         }
         let options = self.options(&at, def);
@@ -471,7 +596,14 @@ impl Compiler<'_> {
             notes: def.notes.clone(),
             doubts: def.doubts.clone(),
             inferred: def.inferred.clone(),
-            cases: def.cases.iter().map(|c| Case { id: c.id.clone(), title: c.title.clone() }).collect(),
+            cases: def
+                .cases
+                .iter()
+                .map(|c| Case {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                })
+                .collect(),
             options,
             children,
             marks,
@@ -485,10 +617,15 @@ impl Compiler<'_> {
         let mut options = Vec::new();
         for (position, option) in def.options.iter().enumerate() {
             let number = u16::try_from(position + 1).unwrap_or(u16::MAX);
-            let OptionDef { points, min_stars, case, .. } = option;
+            let OptionDef {
+                points,
+                min_stars,
+                case,
+                ..
+            } = option;
             let points = points.0;
             if points < Decimal::ZERO || points > def.max.0 {
-                self.problems.push(def.line, format!(
+                self.problems.push(Some(&def.id), format!(
                     "{at}, option {number}: {points} points is outside 0..={} (the criterion maximum)",
                     def.max
                 ));
@@ -496,18 +633,30 @@ impl Compiler<'_> {
             best = Some(best.map_or(points, |b| b.max(points)));
             if let Some(stars) = *min_stars {
                 if !MARKED_RANKS.contains(&stars) {
-                    self.problems.push(def.line, format!("{at}, option {number}: star mark {stars} must be 3, 4 or 5"));
+                    self.problems.push(
+                        Some(&def.id),
+                        format!("{at}, option {number}: star mark {stars} must be 3, 4 or 5"),
+                    );
                 } else if marks_seen.insert(stars, points).is_some() {
-                    self.problems.push(def.line, format!("{at}, option {number}: a second {stars}★ mark on the criterion"));
+                    self.problems.push(
+                        Some(&def.id),
+                        format!("{at}, option {number}: a second {stars}★ mark on the criterion"),
+                    );
                 }
             }
             match case {
-                Some(case) if !case_ids.contains(case.as_str()) => self.problems.push(def.line, format!(
-                    "{at}, option {number}: case `{case}` is not one of the criterion's cases"
-                )),
-                None if !case_ids.is_empty() => self.problems.push(def.line, format!(
-                    "{at}, option {number}: the criterion has cases, so every option names one"
-                )),
+                Some(case) if !case_ids.contains(case.as_str()) => self.problems.push(
+                    Some(&def.id),
+                    format!(
+                        "{at}, option {number}: case `{case}` is not one of the criterion's cases"
+                    ),
+                ),
+                None if !case_ids.is_empty() => self.problems.push(
+                    Some(&def.id),
+                    format!(
+                        "{at}, option {number}: the criterion has cases, so every option names one"
+                    ),
+                ),
                 _ => {}
             }
             options.push(Choice {
@@ -522,14 +671,20 @@ impl Compiler<'_> {
         }
         if let Some(best) = best {
             if best != def.max.0 {
-                self.problems.push(def.line, format!("{at}: the best option gives {best} points, the criterion maximum is {}", def.max));
+                self.problems.push(
+                    Some(&def.id),
+                    format!(
+                        "{at}: the best option gives {best} points, the criterion maximum is {}",
+                        def.max
+                    ),
+                );
             }
         }
         // A higher rank never asks less than a lower one on the same criterion.
         let mut floor = Decimal::MIN;
         for (stars, points) in &marks_seen {
             if *points < floor {
-                self.problems.push(def.line, format!("{at}: the {stars}★ mark asks {points} points, less than a lower rank's mark"));
+                self.problems.push(Some(&def.id), format!("{at}: the {stars}★ mark asks {points} points, less than a lower rank's mark"));
             }
             floor = floor.max(*points);
         }
@@ -541,7 +696,11 @@ fn marks(options: &[Choice]) -> Vec<Mark> {
     let mut marks: Vec<Mark> = options
         .iter()
         .filter_map(|option| {
-            option.min_stars.map(|stars| Mark { stars, option: option.number, points: option.points })
+            option.min_stars.map(|stars| Mark {
+                stars,
+                option: option.number,
+                points: option.points,
+            })
         })
         .collect();
     marks.sort_by_key(|mark| mark.stars);

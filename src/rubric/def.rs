@@ -287,7 +287,9 @@ impl<'de> Deserialize<'de> for Points {
         impl serde::de::Visitor<'_> for Visitor {
             type Value = Points;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("points as an integer or a decimal string such as \"0.5\" (never a float)")
+                f.write_str(
+                    "points as an integer or a decimal string such as \"0.5\" (never a float)",
+                )
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Points, E> {
                 Ok(Points(Decimal::from(v)))

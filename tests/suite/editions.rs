@@ -14,7 +14,11 @@ fn every_embedded_edition_validates() {
         assert_eq!(edition.id(), id);
         // The embedded table lists exactly the files on disk.
         let on_disk = ocop::rubric::load_dir(&entry.path()).unwrap();
-        assert_eq!(on_disk.hash(), edition.hash(), "embedded files of {id} differ from criteria/{id}");
+        assert_eq!(
+            on_disk.hash(),
+            edition.hash(),
+            "embedded files of {id} differ from criteria/{id}"
+        );
         let mut files: Vec<String> = std::fs::read_dir(entry.path().join("sheets"))
             .unwrap()
             .map(|e| format!("sheets/{}", e.unwrap().file_name().to_string_lossy()))
@@ -39,10 +43,17 @@ fn edition_26_2026_has_all_26_sheets_with_reference_keys() {
     let keys: Vec<&str> = edition.sheets().iter().map(|s| s.key()).collect();
     assert_eq!(keys[0], "rau-cu-qua-hat-tuoi");
     assert_eq!(keys[22], "hoa");
-    assert_eq!(keys[25], "dich-vu-du-lich-cong-dong-du-lich-sinh-thai-va-diem-du-lich");
+    assert_eq!(
+        keys[25],
+        "dich-vu-du-lich-cong-dong-du-lich-sinh-thai-va-diem-du-lich"
+    );
     for (number, sheet) in (1..).zip(edition.sheets()) {
         assert_eq!(sheet.number(), number);
-        let maxima: Vec<String> = sheet.parts().iter().map(|p| format!("{}{}", p.id(), p.max())).collect();
+        let maxima: Vec<String> = sheet
+            .parts()
+            .iter()
+            .map(|p| format!("{}{}", p.id(), p.max()))
+            .collect();
         assert_eq!(maxima, ["A40", "B25", "C35"], "sheet {}", sheet.key());
     }
     // The classification names every sheet exactly once.
@@ -73,17 +84,43 @@ fn embedded_sheets_match_the_reference_markdown() {
                 .iter()
                 .find(|(id, _)| id == criterion.id())
                 .map(|(_, options)| options.clone())
-                .unwrap_or_else(|| panic!("{name}: criterion {} not in the reference", criterion.id()));
+                .unwrap_or_else(|| {
+                    panic!("{name}: criterion {} not in the reference", criterion.id())
+                });
             if printed.is_empty() {
                 assert!(criterion.inferred().is_some(), "{name} {}", criterion.id());
                 continue;
             }
-            assert_eq!(printed.len(), criterion.options().len(), "{name} {}", criterion.id());
+            assert_eq!(
+                printed.len(),
+                criterion.options().len(),
+                "{name} {}",
+                criterion.id()
+            );
             for (option, (points, stars)) in criterion.options().iter().zip(&printed) {
-                let expected = option.printed().unwrap_or(&option.points().to_string()).to_string();
-                let points = if points == "[blank]" { String::new() } else { points.clone() };
-                assert_eq!(points, expected, "{name} {} option {}", criterion.id(), option.number());
-                assert_eq!(*stars, option.min_stars(), "{name} {} option {}", criterion.id(), option.number());
+                let expected = option
+                    .printed()
+                    .unwrap_or(&option.points().to_string())
+                    .to_string();
+                let points = if points == "[blank]" {
+                    String::new()
+                } else {
+                    points.clone()
+                };
+                assert_eq!(
+                    points,
+                    expected,
+                    "{name} {} option {}",
+                    criterion.id(),
+                    option.number()
+                );
+                assert_eq!(
+                    *stars,
+                    option.min_stars(),
+                    "{name} {} option {}",
+                    criterion.id(),
+                    option.number()
+                );
                 checked += 1;
             }
         }
@@ -102,9 +139,15 @@ fn reference_options(text: &str) -> Vec<(String, Vec<(String, Option<u8>)>)> {
             continue;
         }
         let trimmed = line.trim_start();
-        let Some(rest) = trimmed.strip_prefix("- ") else { continue };
-        let Some((points, rest)) = rest.split_once(' ') else { continue };
-        if !(points == "[blank]" || points.chars().all(|c| c.is_ascii_digit())) || !rest.starts_with("pt") {
+        let Some(rest) = trimmed.strip_prefix("- ") else {
+            continue;
+        };
+        let Some((points, rest)) = rest.split_once(' ') else {
+            continue;
+        };
+        if !(points == "[blank]" || points.chars().all(|c| c.is_ascii_digit()))
+            || !rest.starts_with("pt")
+        {
             continue;
         }
         let stars = rest

@@ -8,9 +8,15 @@ use serde_json::Value;
 fn cases(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap();
     // The first line says the file is generated; the rest is JSON.
-    let json = text.split_once('\n').map_or(text.as_str(), |(first, rest)| {
-        if first.starts_with("//") { rest } else { text.as_str() }
-    });
+    let json = text
+        .split_once('\n')
+        .map_or(text.as_str(), |(first, rest)| {
+            if first.starts_with("//") {
+                rest
+            } else {
+                text.as_str()
+            }
+        });
     serde_json::from_str(json).unwrap()
 }
 
@@ -30,9 +36,18 @@ fn golden_dossiers_score_as_expected() {
             let expect = &case["expect"];
             assert_eq!(assessment.total.to_string(), expect["total"], "{label}");
             for part in &assessment.parts {
-                assert_eq!(part.points.to_string(), expect["parts"][&part.id], "{label} part {}", part.id);
+                assert_eq!(
+                    part.points.to_string(),
+                    expect["parts"][&part.id],
+                    "{label} part {}",
+                    part.id
+                );
             }
-            assert_eq!(Value::from(assessment.band_stars), expect["band_stars"], "{label}");
+            assert_eq!(
+                Value::from(assessment.band_stars),
+                expect["band_stars"],
+                "{label}"
+            );
             assert_eq!(Value::from(assessment.stars), expect["stars"], "{label}");
             let unmet: Vec<Value> = assessment
                 .unmet_marks
@@ -64,7 +79,11 @@ fn example_dossier_matches_the_hand_computation() {
     // Part C: 6.1→2, 6.2→3, 6.3→2, 6.4→2 = 9; 7→1; 8→3; 9→4; 10→3; 11→1; 12→1. C = 22.
     // Total 67: band 3★ (50 ≤ 67 < 70). 3★ marks: 2.2 (2 pts, has 2), 2.3 (1, has 3),
     // 3.5 (1, has 2), 4.1 (2, has 3), 5.3 (1, has 3), 9 (2, has 4), 10 (1, has 3): all met.
-    let parts: Vec<String> = assessment.parts.iter().map(|p| p.points.to_string()).collect();
+    let parts: Vec<String> = assessment
+        .parts
+        .iter()
+        .map(|p| p.points.to_string())
+        .collect();
     assert_eq!(parts, ["31", "14", "22"]);
     assert_eq!(assessment.total.to_string(), "67");
     assert_eq!(assessment.band_stars, 3);

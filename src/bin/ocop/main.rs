@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ocop::{Dossier, Edition, Error};
 
 #[derive(Parser)]
-#[command(name = "ocop", version, about = "Score OCOP product dossiers on the official rubric")]
+#[command(
+    name = "ocop",
+    version,
+    about = "Score OCOP product dossiers on the official rubric"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -97,18 +101,32 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
         Command::Editions { format } => {
             let editions: Vec<&Edition> = ocop::editions().collect();
             match format {
-                Format::Json => json(&editions.iter().map(|e| text::edition_json(e)).collect::<Vec<_>>()),
+                Format::Json => json(
+                    &editions
+                        .iter()
+                        .map(|e| text::edition_json(e))
+                        .collect::<Vec<_>>(),
+                ),
                 Format::Text => text::editions(&editions),
             }
         }
-        Command::Sheets { edition, rubric, format } => {
+        Command::Sheets {
+            edition,
+            rubric,
+            format,
+        } => {
             let edition = resolve(edition.as_deref(), rubric.as_ref())?;
             match format {
                 Format::Json => json(&text::sheets_json(&edition)),
                 Format::Text => text::sheets(&edition),
             }
         }
-        Command::Show { edition, rubric, sheet, format } => {
+        Command::Show {
+            edition,
+            rubric,
+            sheet,
+            format,
+        } => {
             let edition = resolve(edition.as_deref(), rubric.as_ref())?;
             let sheet = edition.sheet(&sheet)?;
             match format {
@@ -116,7 +134,11 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
                 Format::Text => text::sheet(&edition, sheet),
             }
         }
-        Command::Score { file, rubric, format } => {
+        Command::Score {
+            file,
+            rubric,
+            format,
+        } => {
             let dossier = Dossier::from_json(&read_input(&file)?)?;
             let assessment = match rubric {
                 Some(dir) => ocop::rubric::load_dir(&dir)?.assess(&dossier)?,
@@ -168,7 +190,10 @@ fn resolve(id: Option<&str>, rubric: Option<&PathBuf>) -> Result<EditionRef, Err
 }
 
 fn read_input(file: &str) -> Result<String, Error> {
-    let io = |err: std::io::Error| Error::Io { path: file.to_string(), message: err.to_string() };
+    let io = |err: std::io::Error| Error::Io {
+        path: file.to_string(),
+        message: err.to_string(),
+    };
     if file == "-" {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text).map_err(io)?;
@@ -179,7 +204,8 @@ fn read_input(file: &str) -> Result<String, Error> {
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
+    let mut text = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));
     text.push('\n');
     text
 }

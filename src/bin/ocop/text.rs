@@ -62,9 +62,18 @@ pub fn sheets_json(edition: &Edition) -> Value {
 }
 
 pub fn sheets(edition: &Edition) -> String {
-    let mut out = format!("Edition {} ({}): {} sheets\n", edition.id(), edition.decision(), edition.sheets().len());
+    let mut out = format!(
+        "Edition {} ({}): {} sheets\n",
+        edition.id(),
+        edition.decision(),
+        edition.sheets().len()
+    );
     for sheet in edition.sheets() {
-        let parts: Vec<String> = sheet.parts().iter().map(|p| format!("{} {}", p.id(), p.max())).collect();
+        let parts: Vec<String> = sheet
+            .parts()
+            .iter()
+            .map(|p| format!("{} {}", p.id(), p.max()))
+            .collect();
         let _ = writeln!(
             out,
             "{:>2}  {:<60}  {:>2} criteria  {}\n    {}",
@@ -88,17 +97,35 @@ fn stars(rank: u8) -> String {
 pub fn sheet(edition: &Edition, sheet: &Sheet) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}. Bộ sản phẩm: {}", sheet.number(), sheet.title());
-    let _ = writeln!(out, "Edition {} ({}), sheet `{}`", edition.id(), edition.decision(), sheet.key());
+    let _ = writeln!(
+        out,
+        "Edition {} ({}), sheet `{}`",
+        edition.id(),
+        edition.decision(),
+        sheet.key()
+    );
     if let Some(rule) = sheet.disqualified_when() {
         let _ = writeln!(out, "Hồ sơ bị loại khi: {rule}");
     }
     for part in sheet.parts() {
-        let _ = writeln!(out, "\nPhần {}: {}  [max {}]", part.id(), part.title(), part.max());
+        let _ = writeln!(
+            out,
+            "\nPhần {}: {}  [max {}]",
+            part.id(),
+            part.title(),
+            part.max()
+        );
         for doubt in part.doubts() {
             let _ = writeln!(out, "  ⚠ {doubt}");
         }
         for section in part.sections() {
-            let _ = writeln!(out, "\n  {}. {}  [max {}]", section.id(), section.title(), section.max());
+            let _ = writeln!(
+                out,
+                "\n  {}. {}  [max {}]",
+                section.id(),
+                section.title(),
+                section.max()
+            );
             for criterion in section.criteria() {
                 criterion_text(&mut out, criterion, section.is_direct(), 4);
             }
@@ -114,7 +141,13 @@ pub fn sheet(edition: &Edition, sheet: &Sheet) -> String {
 fn criterion_text(out: &mut String, criterion: &Criterion, direct: bool, indent: usize) {
     let pad = " ".repeat(indent);
     if !direct {
-        let _ = writeln!(out, "{pad}{}. {}  [max {}]", criterion.id(), criterion.title(), criterion.max());
+        let _ = writeln!(
+            out,
+            "{pad}{}. {}  [max {}]",
+            criterion.id(),
+            criterion.title(),
+            criterion.max()
+        );
     }
     for requirement in criterion.requirements() {
         let _ = writeln!(out, "{pad}  Yêu cầu: {requirement}");
@@ -132,11 +165,18 @@ fn criterion_text(out: &mut String, criterion: &Criterion, direct: bool, indent:
     for option in criterion.options() {
         if option.case() != case {
             case = option.case();
-            if let Some(found) = criterion.cases().iter().find(|c| Some(c.id.as_str()) == case) {
+            if let Some(found) = criterion
+                .cases()
+                .iter()
+                .find(|c| Some(c.id.as_str()) == case)
+            {
                 let _ = writeln!(out, "{pad}  {}. {}", found.id, found.title);
             }
         }
-        let mark = option.min_stars().map(|n| format!(" {}", "*".repeat(usize::from(n)))).unwrap_or_default();
+        let mark = option
+            .min_stars()
+            .map(|n| format!(" {}", "*".repeat(usize::from(n))))
+            .unwrap_or_default();
         let fix = match (option.printed(), option.erratum()) {
             (Some(printed), Some(_)) => format!(" (printed \"{printed}\")"),
             _ => String::new(),
@@ -164,10 +204,22 @@ fn certificate(kind: CertificateKind) -> &'static str {
 
 pub fn assessment(a: &Assessment) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "OCOP assessment: {}. {} (`{}`)", a.sheet_number, a.sheet_title, a.sheet);
-    let _ = writeln!(out, "Edition {} ({}), data hash {}", a.edition, a.decision, &a.edition_hash);
+    let _ = writeln!(
+        out,
+        "OCOP assessment: {}. {} (`{}`)",
+        a.sheet_number, a.sheet_title, a.sheet
+    );
+    let _ = writeln!(
+        out,
+        "Edition {} ({}), data hash {}",
+        a.edition, a.decision, &a.edition_hash
+    );
     if let Some(product) = &a.product {
-        for (label, value) in [("Product", &product.name), ("Code", &product.code), ("Producer", &product.producer)] {
+        for (label, value) in [
+            ("Product", &product.name),
+            ("Code", &product.code),
+            ("Producer", &product.producer),
+        ] {
             if let Some(value) = value {
                 let _ = writeln!(out, "{label}: {value}");
             }
@@ -179,13 +231,24 @@ pub fn assessment(a: &Assessment) -> String {
         if line.section != section {
             section.clone_from(&line.section);
             if let Some(s) = a.sections.iter().find(|s| s.id == section) {
-                let _ = writeln!(out, "{:>5}. {:<60} {:>5} / {}", s.id, clip(&s.title, 60), s.points, s.max);
+                let _ = writeln!(
+                    out,
+                    "{:>5}. {:<60} {:>5} / {}",
+                    s.id,
+                    clip(&s.title, 60),
+                    s.points,
+                    s.max
+                );
             }
         }
         if a.sections.iter().any(|s| s.id == line.id) {
             // A section scored directly: its line is the section's.
             if let Some(option) = line.option {
-                let _ = writeln!(out, "         option {option}: {}", clip(line.option_text.as_deref().unwrap_or("(none applies)"), 70));
+                let _ = writeln!(
+                    out,
+                    "         option {option}: {}",
+                    clip(line.option_text.as_deref().unwrap_or("(none applies)"), 70)
+                );
             }
             continue;
         }
@@ -195,14 +258,34 @@ pub fn assessment(a: &Assessment) -> String {
             Some(n) => format!("option {n}"),
             None => String::new(),
         };
-        let _ = writeln!(out, "{indent}{:>7} {:<51} {:>5} / {}  {choice}", line.id, clip(&line.title, 51), line.points, line.max);
+        let _ = writeln!(
+            out,
+            "{indent}{:>7} {:<51} {:>5} / {}  {choice}",
+            line.id,
+            clip(&line.title, 51),
+            line.points,
+            line.max
+        );
     }
     let _ = writeln!(out);
     for part in &a.parts {
-        let _ = writeln!(out, "Phần {}: {:<50} {:>5} / {}", part.id, clip(&part.title, 50), part.points, part.max);
+        let _ = writeln!(
+            out,
+            "Phần {}: {:<50} {:>5} / {}",
+            part.id,
+            clip(&part.title, 50),
+            part.points,
+            part.max
+        );
     }
     let _ = writeln!(out, "TỔNG CỘNG: {} / {}", a.total, a.max);
-    let _ = writeln!(out, "Band rank: {}   Final rank: {}   ({})", stars(a.band_stars), stars(a.stars), certificate(a.certificate));
+    let _ = writeln!(
+        out,
+        "Band rank: {}   Final rank: {}   ({})",
+        stars(a.band_stars),
+        stars(a.stars),
+        certificate(a.certificate)
+    );
     if !a.unmet_marks.is_empty() {
         let _ = writeln!(out, "\nUnmet star marks:");
         for mark in &a.unmet_marks {

@@ -1,0 +1,280 @@
+//! Bad input gets a typed error naming the field and the value.
+
+use ocop::{Dossier, Error};
+
+fn full(sheet: &str) -> Dossier {
+    let edition = ocop::edition("26-2026").unwrap();
+    let mut dossier = Dossier::new(sheet).edition("26-2026");
+    for id in edition.sheet(sheet).unwrap().leaf_ids() {
+        dossier = dossier.answer(id.as_str(), 1);
+    }
+    dossier
+}
+
+#[test]
+fn unknown_edition_sheet_criterion() {
+    let err = ocop::assess(&full("hoa").edition("1999")).unwrap_err();
+    assert!(
+        matches!(err, Error::UnknownEdition { ref edition, .. } if edition == "1999"),
+        "{err}"
+    );
+
+    let mut dossier = full("hoa");
+    dossier.sheet = "hoa-qua".into();
+    let err = ocop::assess(&dossier).unwrap_err();
+    assert_eq!(err.code(), "unknown-sheet");
+    assert!(err.to_string().contains("hoa-qua"));
+
+    let err = ocop::assess(&full("hoa").answer("9.9", 1)).unwrap_err();
+    assert!(
+        matches!(err, Error::UnknownCriterion { ref criterion, ref sheet, .. } if criterion == "9.9" && sheet == "hoa")
+    );
+    // Surrounding spaces are not silently trimmed.
+    let err = ocop::assess(&full("hoa").answer(" 1.1", 1)).unwrap_err();
+    assert_eq!(err.code(), "unknown-criterion");
+}
+
+#[test]
+fn parent_criterion_answered() {
+    let err = ocop::assess(&full("che-tuoi-che-che-bien").answer("6.1", 1)).unwrap_err();
+    match err {
+        Error::ParentAnswered {
+            criterion,
+            children,
+            ..
+        } => {
+            assert_eq!(criterion, "6.1");
+            assert_eq!(children, "6.1.1, 6.1.2");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn option_out_of_range_names_everything() {
+    let err = ocop::assess(&full("rau-cu-qua-hat-tuoi").answer("1.3", 7)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown option 7 for criterion `1.3` of sheet `rau-cu-qua-hat-tuoi` (edition 26-2026): the criterion has options 1..=3, or 0 for none"
+    );
+}
+
+#[test]
+fn unanswered_criteria_are_listed() {
+    let mut dossier = full("hoa");
+    dossier.answers.remove("1.1");
+    dossier.answers.remove("2.1");
+    let err = ocop::assess(&dossier).unwrap_err();
+    assert!(
+        matches!(err, Error::Unanswered { ref criteria, .. } if criteria == &["1.1", "2.1"]),
+        "{err}"
+    );
+}
+
+#[test]
+fn answer_zero_means_no_option_applies() {
+    let assessment = ocop::assess(&full("hoa").answer("1.1", 0)).unwrap();
+    let line = assessment.criteria.iter().find(|c| c.id == "1.1").unwrap();
+    assert_eq!(line.option, Some(0));
+    assert!(line.points.is_zero());
+    assert!(line.option_text.is_none());
+}
+
+#[test]
+fn json_field_errors() {
+    let cases = [
+        ("", "invalid-json"),
+        ("{\"sheet\":\"hoa\"", "invalid-json"),
+        ("[1,2]", "invalid-field"),
+        ("42", "invalid-field"),
+        (
+            r#"{"sheet":"hoa","answers":{},"answer":{}}"#,
+            "invalid-field",
+        ),
+        (r#"{"sheet":5,"answers":{}}"#, "invalid-field"),
+        (r#"{"answers":{}}"#, "invalid-field"),
+        (r#"{"sheet":"hoa"}"#, "invalid-field"),
+        (r#"{"sheet":"hoa","answers":[]}"#, "invalid-field"),
+        (r#"{"sheet":"hoa","answers":{"1.1":-1}}"#, "invalid-field"),
+        (r#"{"sheet":"hoa","answers":{"1.1":1.5}}"#, "invalid-field"),
+        (r#"{"sheet":"hoa","answers":{"1.1":"2"}}"#, "invalid-field"),
+        (r#"{"sheet":"hoa","answers":{"1.1":null}}"#, "invalid-field"),
+        (
+            r#"{"sheet":"hoa","answers":{"1.1":99999999999}}"#,
+            "invalid-field",
+        ),
+        (
+            r#"{"sheet":"hoa","answers":{},"evaluated_on":"2023-02-30"}"#,
+            "invalid-field",
+        ),
+        (
+            r#"{"sheet":"hoa","answers":{},"product":"x"}"#,
+            "invalid-field",
+        ),
+        (
+            r#"{"sheet":"hoa","answers":{},"edition":7}"#,
+            "invalid-field",
+        ),
+    ];
+    for (input, code) in cases {
+        let err = Dossier::from_json(input).unwrap_err();
+        assert_eq!(err.code(), code, "{input:?}: {err}");
+    }
+    let err = Dossier::from_json(r#"{"sheet":"hoa","answers":{"1.1":"2"}}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"dossier field `answers."1.1"`: expected an option number: a whole number from 1, or 0 when no option applies, got "2""#
+    );
+    let err = Dossier::from_json(r#"{"sheet":"hoa","answers":{},"evaluated_on":"2023-02-30"}"#)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("evaluated_on") && err.to_string().contains("2023-02-30"),
+        "{err}"
+    );
+}
+
+#[test]
+fn long_values_are_cut_in_messages() {
+    let long = "x".repeat(10_000);
+    let err = ocop::edition(&long).unwrap_err();
+    assert!(err.to_string().len() < 300, "{}", err.to_string().len());
+}
+
+#[test]
+fn edition_by_date() {
+    use jiff::civil::date;
+    let dossier = Dossier {
+        edition: None,
+        evaluated_on: Some(date(2026, 5, 22)),
+        ..full("hoa")
+    };
+    let assessment = ocop::assess(&dossier).unwrap();
+    assert_eq!(assessment.edition, "26-2026");
+    assert_eq!(
+        assessment.edition_choice,
+        ocop::assess::EditionChoice::Date {
+            evaluated_on: "2026-05-22".into()
+        }
+    );
+    let dossier = Dossier {
+        edition: None,
+        evaluated_on: None,
+        ..full("hoa")
+    };
+    assert_eq!(ocop::assess(&dossier).unwrap_err().code(), "invalid-field");
+}
+
+#[test]
+fn disqualification_is_a_result_not_an_error() {
+    let mut dossier = full("hoa");
+    dossier.disqualified = Some("Giả mạo hồ sơ".into());
+    let assessment = ocop::assess(&dossier).unwrap();
+    assert_eq!(assessment.stars, 0);
+    let d = assessment.disqualified.unwrap();
+    assert_eq!(d.reason, "Giả mạo hồ sơ");
+    assert!(d.rule.unwrap().starts_with("Giả mạo hồ sơ"));
+}
+
+mod rubric {
+    //! Broken drafts: every problem is reported at once.
+    use std::path::PathBuf;
+
+    fn draft(name: &str, edit: impl Fn(&str, String) -> String) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ocop-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sheets")).unwrap();
+        for (file, text) in ocop::edition::embedded_files("26-2026").unwrap() {
+            std::fs::write(dir.join(file), edit(file, text.to_string())).unwrap();
+        }
+        dir
+    }
+
+    fn problems(dir: &PathBuf) -> Vec<String> {
+        match ocop::rubric::load_dir(dir) {
+            Err(ocop::Error::Rubric { problems, .. }) => {
+                problems.iter().map(|p| p.to_string()).collect()
+            }
+            other => panic!("expected a rubric error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unedited_copy_loads_with_the_same_hash() {
+        let dir = draft("copy", |_, text| text);
+        let edition = ocop::rubric::load_dir(&dir).unwrap();
+        assert_eq!(edition.hash(), ocop::edition("26-2026").unwrap().hash());
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let dir = draft("broken", |file, text| {
+            if file == "sheets/23-hoa.toml" {
+                // Option above the maximum, and the section no longer adds up.
+                text.replacen(
+                    "{ points = 1, text = \"Có sản phẩm",
+                    "{ points = 9, text = \"Có sản phẩm",
+                    1,
+                )
+                .replacen("id = \"2.2\"", "id = \"2.1\"", 1)
+            } else if file == "edition.toml" {
+                text.replacen("from = 70", "from = 95", 1)
+            } else if file.starts_with("sheets/01-") {
+                text.replacen("min_stars = 5", "min_stars = 7", 1)
+            } else {
+                text
+            }
+        });
+        let problems = problems(&dir);
+        let joined = problems.join("\n");
+        assert!(joined.contains("bands overlap"), "{joined}");
+        assert!(joined.contains("sheets/23-hoa.toml"), "{joined}");
+        assert!(joined.contains("id used twice"), "{joined}");
+        assert!(joined.contains("star mark 7"), "{joined}");
+        assert!(
+            joined.contains("option 1: 9 points is outside 0..=4"),
+            "{joined}"
+        );
+        // Located in the TOML file, at the line of the id concerned.
+        let hoa = std::fs::read_to_string(dir.join("sheets/23-hoa.toml")).unwrap();
+        let line = hoa.lines().position(|l| l == "id = \"1.1\"").unwrap() + 1;
+        assert!(
+            joined.contains(&format!("sheets/23-hoa.toml:{line}: criterion `1.1`")),
+            "{joined}"
+        );
+        assert!(problems.len() >= 4, "{joined}");
+    }
+
+    #[test]
+    fn a_float_point_value_is_refused_with_its_line() {
+        let dir = draft("float", |file, text| {
+            if file == "sheets/23-hoa.toml" {
+                text.replacen("max = 40", "max = 40.0", 1)
+            } else {
+                text
+            }
+        });
+        let problems = problems(&dir);
+        assert!(
+            problems[0].starts_with("sheets/23-hoa.toml:"),
+            "{problems:?}"
+        );
+        assert!(problems[0].contains("never a float"), "{problems:?}");
+    }
+
+    #[test]
+    fn sums_must_add_up() {
+        let dir = draft("sums", |file, text| {
+            if file == "sheets/23-hoa.toml" {
+                text.replacen("max = 19", "max = 20", 1)
+            } else {
+                text
+            }
+        });
+        let joined = problems(&dir).join("\n");
+        assert!(
+            joined.contains("sections add up to 41, the part says 40")
+                || joined.contains("criteria add up to 19, the section says 20"),
+            "{joined}"
+        );
+    }
+}

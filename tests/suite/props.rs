@@ -1,0 +1,97 @@
+//! Invariants over random valid dossiers on every sheet.
+
+use ocop::{Dossier, Sheet};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn sheets() -> &'static [Sheet] {
+    ocop::edition("26-2026").unwrap().sheets()
+}
+
+/// A valid dossier from raw numbers: each leaf gets 0..=its option count.
+fn dossier(sheet: &Sheet, raw: &[u16]) -> Dossier {
+    let mut dossier = Dossier::new(sheet.key()).edition("26-2026");
+    for (criterion, n) in sheet
+        .criteria()
+        .filter(|c| c.is_leaf())
+        .zip(raw.iter().cycle())
+    {
+        let count = criterion.options().len() as u16;
+        dossier = dossier.answer(criterion.id(), n % (count + 1));
+    }
+    dossier
+}
+
+/// The total straight from the definitions, sharing no code with the scorer.
+fn naive_total(sheet: &Sheet, dossier: &Dossier) -> Decimal {
+    sheet
+        .criteria()
+        .filter(|c| c.is_leaf())
+        .map(|c| match dossier.answers[c.id()] {
+            0 => Decimal::ZERO,
+            n => c.options()[usize::from(n) - 1].points(),
+        })
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn totals_add_up_and_stay_in_bounds(index in 0usize..26, raw in prop::collection::vec(any::<u16>(), 1..64)) {
+        let sheet = &sheets()[index];
+        let dossier = dossier(sheet, &raw);
+        let a = ocop::assess(&dossier).unwrap();
+        let parts: Decimal = a.parts.iter().map(|p| p.points).sum();
+        let sections: Decimal = a.sections.iter().map(|s| s.points).sum();
+        let leaves: Decimal = a.criteria.iter().filter(|c| c.option.is_some()).map(|c| c.points).sum();
+        prop_assert_eq!(a.total, parts);
+        prop_assert_eq!(a.total, sections);
+        prop_assert_eq!(a.total, leaves);
+        prop_assert_eq!(a.total, naive_total(sheet, &dossier));
+        prop_assert!(a.total >= Decimal::ZERO && a.total <= Decimal::from(100));
+        prop_assert!(a.stars <= a.band_stars);
+        prop_assert!((1..=5).contains(&a.band_stars));
+        for part in &a.parts {
+            prop_assert!(part.points <= part.max);
+        }
+    }
+
+    #[test]
+    fn raising_an_answer_never_lowers_total_or_rank(
+        index in 0usize..26,
+        raw in prop::collection::vec(any::<u16>(), 1..64),
+        pick in any::<prop::sample::Index>(),
+        to in any::<prop::sample::Index>(),
+    ) {
+        let sheet = &sheets()[index];
+        let before_dossier = dossier(sheet, &raw);
+        let before = ocop::assess(&before_dossier).unwrap();
+        let leaves: Vec<_> = sheet.criteria().filter(|c| c.is_leaf()).collect();
+        let criterion = leaves[pick.index(leaves.len())];
+        let current = match before_dossier.answers[criterion.id()] {
+            0 => Decimal::ZERO,
+            n => criterion.options()[usize::from(n) - 1].points(),
+        };
+        let better: Vec<u16> = criterion.options().iter().filter(|o| o.points() >= current).map(|o| o.number()).collect();
+        prop_assume!(!better.is_empty());
+        let after_dossier = before_dossier.clone().answer(criterion.id(), better[to.index(better.len())]);
+        let after = ocop::assess(&after_dossier).unwrap();
+        prop_assert!(after.total >= before.total);
+        prop_assert!(after.stars >= before.stars);
+        prop_assert!(after.band_stars >= before.band_stars);
+    }
+}
+
+#[test]
+fn scoring_is_deterministic() {
+    let sheet = &sheets()[10];
+    let dossier = dossier(sheet, &[3, 1, 4, 1, 5, 9, 2, 6]);
+    let first = serde_json::to_string(&ocop::assess(&dossier).unwrap()).unwrap();
+    for _ in 0..3 {
+        assert_eq!(
+            serde_json::to_string(&ocop::assess(&dossier).unwrap()).unwrap(),
+            first
+        );
+    }
+}
