@@ -1,1 +1,66 @@
-fn main() {}
+//! Scoring benchmarks. Each scenario asserts its result, and CI runs
+//! `cargo bench -- --test` so they never rot.
+
+use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use ocop::Dossier;
+
+fn dossier(sheet: &str) -> Dossier {
+    let edition = ocop::edition("26-2026").unwrap();
+    let mut dossier = Dossier::new(sheet).edition("26-2026");
+    for criterion in edition
+        .sheet(sheet)
+        .unwrap()
+        .criteria()
+        .filter(|c| c.is_leaf())
+    {
+        dossier = dossier.answer(criterion.id(), criterion.options().len() as u16);
+    }
+    dossier
+}
+
+fn assess(c: &mut Criterion) {
+    let edition = ocop::edition("26-2026").unwrap();
+    let dossier = dossier("rau-cu-qua-hat-tuoi");
+    c.bench_function("assess/explained", |b| {
+        b.iter(|| {
+            let assessment = edition.assess(black_box(&dossier)).unwrap();
+            assert_eq!(assessment.stars, 5);
+            assessment
+        })
+    });
+    let json = serde_json::to_string(&dossier).unwrap();
+    c.bench_function("assess/parse-and-score", |b| {
+        b.iter(|| {
+            let parsed = Dossier::from_json(black_box(&json)).unwrap();
+            let assessment = edition.assess(&parsed).unwrap();
+            assert_eq!(assessment.total.to_string(), "100");
+            assessment
+        })
+    });
+}
+
+fn load(c: &mut Criterion) {
+    let files = ocop::edition::embedded_files("26-2026").unwrap();
+    c.bench_function("edition/compile-26-2026", |b| {
+        b.iter(|| {
+            let sheets: Vec<_> = files[1..]
+                .iter()
+                .map(|(name, text)| ocop::rubric::compile::SourceFile { name, text })
+                .collect();
+            let edition = ocop::rubric::compile(
+                "bench",
+                ocop::rubric::compile::SourceFile {
+                    name: "edition.toml",
+                    text: files[0].1,
+                },
+                &sheets,
+            )
+            .unwrap();
+            assert_eq!(edition.sheets().len(), 26);
+            edition
+        })
+    });
+}
+
+criterion_group!(benches, assess, load);
+criterion_main!(benches);

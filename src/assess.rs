@@ -329,8 +329,7 @@ fn check_answers(edition: &Edition, sheet: &Sheet, dossier: &Dossier) -> Result<
                     children: children.join(", "),
                 });
             }
-            Some(NodeKind::Leaf) => {
-                let count = sheet.criterion(id).map_or(0, |c| c.options().len());
+            Some(NodeKind::Leaf { options: count }) => {
                 if usize::from(option) > count {
                     return Err(Error::OptionOutOfRange {
                         edition: edition.id().to_string(),

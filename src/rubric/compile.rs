@@ -542,7 +542,9 @@ impl Compiler<'_> {
             }
         }
         let kind = if def.children.is_empty() {
-            NodeKind::Leaf
+            NodeKind::Leaf {
+                options: def.options.len(),
+            }
         } else {
             NodeKind::Parent
         };

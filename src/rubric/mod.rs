@@ -253,7 +253,10 @@ pub struct Sheet {
 /// What a criterion id names within a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NodeKind {
-    Leaf,
+    /// Answered directly; has this many options.
+    Leaf {
+        options: usize,
+    },
     Parent,
 }
 

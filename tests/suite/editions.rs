@@ -128,9 +128,12 @@ fn embedded_sheets_match_the_reference_markdown() {
     assert!(checked > 2000, "checked {checked} options");
 }
 
-/// (criterion id, [(points as printed, star mark)]) from a reference sheet file.
-fn reference_options(text: &str) -> Vec<(String, Vec<(String, Option<u8>)>)> {
-    let mut out: Vec<(String, Vec<(String, Option<u8>)>)> = Vec::new();
+/// Options of a criterion in the reference: (points as printed, star mark).
+type PrintedOptions = Vec<(String, Option<u8>)>;
+
+/// (criterion id, options) from a reference sheet file.
+fn reference_options(text: &str) -> Vec<(String, PrintedOptions)> {
+    let mut out: Vec<(String, PrintedOptions)> = Vec::new();
     for line in text.lines() {
         let heading = line.trim_start_matches('#');
         if heading.len() < line.len() && line.starts_with("###") {

@@ -189,7 +189,7 @@ mod rubric {
         dir
     }
 
-    fn problems(dir: &PathBuf) -> Vec<String> {
+    fn problems(dir: &std::path::Path) -> Vec<String> {
         match ocop::rubric::load_dir(dir) {
             Err(ocop::Error::Rubric { problems, .. }) => {
                 problems.iter().map(|p| p.to_string()).collect()
