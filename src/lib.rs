@@ -56,3 +56,8 @@ pub use dossier::{Dossier, Product};
 pub use edition::{edition, editions, in_force_on};
 pub use error::Error;
 pub use rubric::{Choice, Criterion, Edition, Part, Section, Sheet};
+
+/// The README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
