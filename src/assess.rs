@@ -78,6 +78,15 @@ pub enum EditionChoice {
         /// The evaluation date.
         evaluated_on: String,
     },
+    /// A transition rule kept the dossier under an earlier edition.
+    Transition {
+        /// The evaluation date.
+        evaluated_on: String,
+        /// The filing date.
+        filed_on: String,
+        /// Where the rule is printed.
+        cite: String,
+    },
 }
 
 /// The rules an assessment applied.
@@ -85,6 +94,8 @@ pub enum EditionChoice {
 pub struct Policies {
     /// How totals are placed in bands.
     pub band_policy: String,
+    /// Rounding of the total before banding: `none` or `half-up-to-whole-point`.
+    pub rounding: String,
     /// How star marks gate the rank (see [`rank`](crate::rank)).
     pub gate_reading: String,
 }
@@ -187,12 +198,22 @@ pub struct Disqualification {
 pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
     let (edition, choice) = match (&dossier.edition, dossier.evaluated_on) {
         (Some(id), _) => (crate::edition(id)?, EditionChoice::Explicit),
-        (None, Some(date)) => (
-            crate::in_force_on(date)?,
-            EditionChoice::Date {
-                evaluated_on: date.to_string(),
-            },
-        ),
+        (None, Some(date)) => match crate::edition::for_dossier_dates(date, dossier.filed_on)? {
+            (edition, Some(rule)) => (
+                edition,
+                EditionChoice::Transition {
+                    evaluated_on: date.to_string(),
+                    filed_on: dossier.filed_on.map(|d| d.to_string()).unwrap_or_default(),
+                    cite: rule.cite.clone(),
+                },
+            ),
+            (edition, None) => (
+                edition,
+                EditionChoice::Date {
+                    evaluated_on: date.to_string(),
+                },
+            ),
+        },
         (None, None) => {
             return Err(Error::InvalidField {
                 field: "edition".to_string(),
@@ -206,16 +227,46 @@ pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
     Ok(assessment)
 }
 
+/// Choices a council or province makes that the decision leaves open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Round the total half-up to a whole point before placing it in a band
+    /// (the alternative reading of bands printed as integer ranges).
+    pub round_half_up: bool,
+}
+
+impl Options {
+    /// Rounds the total half-up to a whole point before banding.
+    pub fn round_half_up(mut self, on: bool) -> Self {
+        self.round_half_up = on;
+        self
+    }
+}
+
 impl Edition {
     /// Scores a dossier on this edition (the dossier's `edition` field is not consulted).
     pub fn assess(&self, dossier: &Dossier) -> Result<Assessment, Error> {
+        self.assess_with(dossier, Options::default())
+    }
+
+    /// Scores a dossier with explicit [`Options`].
+    pub fn assess_with(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
         let sheet = self.sheet(&dossier.sheet)?;
         check_answers(self, sheet, dossier)?;
+        let mut warnings: Vec<String> = sheet.gaps().to_vec();
+        if let Some(source) = sheet.source() {
+            warnings.push(format!(
+                "sheet `{}` comes from a secondary source (confidence: {}): {source}",
+                sheet.key(),
+                sheet.confidence().unwrap_or(self.confidence())
+            ));
+        }
         let mut scorer = Scorer {
             dossier,
             criteria: Vec::new(),
             unmet: Vec::new(),
-            warnings: Vec::new(),
+            warnings,
         };
         let mut parts = Vec::new();
         let mut sections = Vec::new();
@@ -244,7 +295,12 @@ impl Edition {
                 max: part.max(),
             });
         }
-        let band = self.band_for(total);
+        let banded_total = if options.round_half_up {
+            total.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        } else {
+            total
+        };
+        let band = self.band_for(banded_total);
         let band_stars = band.map_or(0, |band| band.stars());
         // Only the marks that bind at the band rank can lower it.
         scorer
@@ -293,6 +349,12 @@ impl Edition {
             disqualified,
             policies: Policies {
                 band_policy: self.band_policy().name().to_string(),
+                rounding: if options.round_half_up {
+                    "half-up-to-whole-point"
+                } else {
+                    "none"
+                }
+                .to_string(),
                 gate_reading: rank::GATE_READING.to_string(),
             },
             warnings: scorer.warnings,

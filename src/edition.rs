@@ -24,38 +24,45 @@ macro_rules! sheets {
 
 /// Every edition the crate embeds, oldest first. A test checks this list
 /// against the folders under `criteria/`.
-static EMBEDDED: &[EmbeddedEdition] = &[EmbeddedEdition {
-    id: "26-2026",
-    edition: include_str!("../criteria/26-2026/edition.toml"),
-    sheets: sheets!("26-2026":
-        "01-rau-cu-qua-hat-tuoi.toml",
-        "02-thit-thuy-san-trung-sua-tuoi.toml",
-        "03-gao-ngu-coc-hat-so-che-khac.toml",
-        "04-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.toml",
-        "05-do-an-nhanh.toml",
-        "06-che-bien-tu-gao-ngu-coc.toml",
-        "07-che-bien-tu-rau-cu-qua-hat.toml",
-        "08-che-bien-tu-thit-thuy-san-trung-sua-cac-san-pham-tu-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.toml",
-        "09-tuong-nuoc-mam-gia-vi-dang-long-khac.toml",
-        "10-gia-vi-khac-muoi-hanh-toi-tieu.toml",
-        "11-che-tuoi-che-che-bien.toml",
-        "12-san-pham-tra-tu-thuc-vat-khac.toml",
-        "13-san-pham-ca-phe-ca-cao.toml",
-        "14-ruou-trang.toml",
-        "15-do-uong-co-con-khac.toml",
-        "16-nuoc-khoang-thien-nhien-nuoc-uong-dong-chai.toml",
-        "17-do-uong-khong-con-khac.toml",
-        "18-thuc-pham-chuc-nang-thuoc-duoc-lieu-thuoc-co-truyen.toml",
-        "19-my-pham-co-thanh-phan-tu-duoc-lieu.toml",
-        "20-tinh-dau-va-duoc-lieu-khac.toml",
-        "21-thu-cong-my-nghe-gia-dung-trang-tri.toml",
-        "22-vai-may-mac.toml",
-        "23-hoa.toml",
-        "24-cay-canh.toml",
-        "25-dong-vat-canh.toml",
-        "26-dich-vu-du-lich-cong-dong-du-lich-sinh-thai-va-diem-du-lich.toml",
-    ),
-}];
+static EMBEDDED: &[EmbeddedEdition] = &[
+    EmbeddedEdition {
+        id: "148-2023",
+        edition: include_str!("../criteria/148-2023/edition.toml"),
+        sheets: &[],
+    },
+    EmbeddedEdition {
+        id: "26-2026",
+        edition: include_str!("../criteria/26-2026/edition.toml"),
+        sheets: sheets!("26-2026":
+            "01-rau-cu-qua-hat-tuoi.toml",
+            "02-thit-thuy-san-trung-sua-tuoi.toml",
+            "03-gao-ngu-coc-hat-so-che-khac.toml",
+            "04-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.toml",
+            "05-do-an-nhanh.toml",
+            "06-che-bien-tu-gao-ngu-coc.toml",
+            "07-che-bien-tu-rau-cu-qua-hat.toml",
+            "08-che-bien-tu-thit-thuy-san-trung-sua-cac-san-pham-tu-mat-ong-mat-khac-va-nong-san-thuc-pham-khac.toml",
+            "09-tuong-nuoc-mam-gia-vi-dang-long-khac.toml",
+            "10-gia-vi-khac-muoi-hanh-toi-tieu.toml",
+            "11-che-tuoi-che-che-bien.toml",
+            "12-san-pham-tra-tu-thuc-vat-khac.toml",
+            "13-san-pham-ca-phe-ca-cao.toml",
+            "14-ruou-trang.toml",
+            "15-do-uong-co-con-khac.toml",
+            "16-nuoc-khoang-thien-nhien-nuoc-uong-dong-chai.toml",
+            "17-do-uong-khong-con-khac.toml",
+            "18-thuc-pham-chuc-nang-thuoc-duoc-lieu-thuoc-co-truyen.toml",
+            "19-my-pham-co-thanh-phan-tu-duoc-lieu.toml",
+            "20-tinh-dau-va-duoc-lieu-khac.toml",
+            "21-thu-cong-my-nghe-gia-dung-trang-tri.toml",
+            "22-vai-may-mac.toml",
+            "23-hoa.toml",
+            "24-cay-canh.toml",
+            "25-dong-vat-canh.toml",
+            "26-dich-vu-du-lich-cong-dong-du-lich-sinh-thai-va-diem-du-lich.toml",
+        ),
+    },
+];
 
 fn loaded() -> &'static [Result<Edition, Error>] {
     static EDITIONS: OnceLock<Vec<Result<Edition, Error>>> = OnceLock::new();
@@ -63,11 +70,12 @@ fn loaded() -> &'static [Result<Edition, Error>] {
         EMBEDDED
             .iter()
             .map(|embedded| {
-                let sheets: Vec<SourceFile<'_>> = embedded
+                let own: Vec<SourceFile<'_>> = embedded
                     .sheets
                     .iter()
                     .map(|(name, text)| SourceFile { name, text })
                     .collect();
+                let sheets = crate::rubric::compile::with_base(embedded.edition, own);
                 compile(
                     &format!("embedded edition {}", embedded.id),
                     SourceFile {
@@ -141,6 +149,36 @@ pub fn in_force_on(date: Date) -> Result<&'static Edition, Error> {
             .map(|d| d.to_string())
             .unwrap_or_default(),
     })
+}
+
+/// The edition for a dossier dated by evaluation (and filing) day: the one in
+/// force on `evaluated_on`, unless a transition rule of that edition keeps the
+/// dossier under an earlier one (26/2026 Điều 12.2: filed before 22 May 2026 and
+/// evaluated within 60 days stays under 148/2023).
+///
+/// ```
+/// use jiff::civil::date;
+/// let (edition, rule) = ocop::edition::for_dossier_dates(date(2026, 7, 1), Some(date(2026, 5, 1)))?;
+/// assert_eq!(edition.id(), "148-2023");
+/// assert!(rule.is_some());
+/// let (edition, rule) = ocop::edition::for_dossier_dates(date(2026, 7, 22), Some(date(2026, 5, 1)))?;
+/// assert_eq!(edition.id(), "26-2026");
+/// assert!(rule.is_none());
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn for_dossier_dates(
+    evaluated_on: Date,
+    filed_on: Option<Date>,
+) -> Result<(&'static Edition, Option<&'static crate::rubric::Transition>), Error> {
+    let edition = in_force_on(evaluated_on)?;
+    if let Some(filed_on) = filed_on {
+        for rule in edition.transitions() {
+            if filed_on < rule.filed_before && evaluated_on <= rule.evaluated_until {
+                return Ok((self::edition(&rule.edition)?, Some(rule)));
+            }
+        }
+    }
+    Ok((edition, None))
 }
 
 /// The embedded editions' ids and raw files, for tools that copy an edition

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::def::{CriterionDef, EditionDef, OptionDef, SectionDef, SheetDef};
 use super::{
     Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Mark, NodeKind, Part,
-    ProductClass, Section, Sheet,
+    ProductClass, Section, Sheet, Transition,
 };
 use crate::error::{Error, RubricProblem};
 
@@ -93,10 +93,11 @@ pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
         );
         texts.push((name, read(path)?));
     }
-    let files: Vec<SourceFile<'_>> = texts
+    let own: Vec<SourceFile<'_>> = texts
         .iter()
         .map(|(name, text)| SourceFile { name, text })
         .collect();
+    let files = with_base(&edition_text, own);
     compile(
         &format!("folder {}", dir.display()),
         SourceFile {
@@ -105,6 +106,25 @@ pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
         },
         &files,
     )
+}
+
+/// The sheets of an edition that `extends` an embedded one: the base's sheet
+/// files, with the edition's own files added or replacing them by file name.
+pub fn with_base<'a>(edition_text: &str, own: Vec<SourceFile<'a>>) -> Vec<SourceFile<'a>> {
+    let base = toml::from_str::<toml::Table>(edition_text)
+        .ok()
+        .and_then(|table| table.get("extends")?.as_str().map(str::to_string))
+        .and_then(|id| crate::edition::embedded_files(&id));
+    let Some(base) = base else { return own };
+    let mut merged: Vec<SourceFile<'a>> = base
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("sheets/"))
+        .filter(|(name, _)| !own.iter().any(|file| file.name == *name))
+        .map(|(name, text)| SourceFile { name, text })
+        .collect();
+    merged.extend(own);
+    merged.sort_by(|a, b| a.name.cmp(b.name));
+    merged
 }
 
 #[derive(Default)]
@@ -179,14 +199,30 @@ impl Compiler<'_> {
         let in_force_from = self.date("in_force_from", &def.in_force_from);
         let band_policy = match def.band_policy.as_str() {
             "half-open" => Some(BandPolicy::HalfOpen),
+            "up-to-next-edge" => Some(BandPolicy::UpToNextEdge),
             other => {
                 self.problems.push(
                     None,
-                    format!("unknown band_policy `{other}`: expected `half-open`"),
+                    format!(
+                        "unknown band_policy `{other}`: expected `half-open` or `up-to-next-edge`"
+                    ),
                 );
                 None
             }
         };
+        let mut transitions = Vec::new();
+        for rule in &def.transitions {
+            let filed_before = self.date("transitions.filed_before", &rule.filed_before);
+            let evaluated_until = self.date("transitions.evaluated_until", &rule.evaluated_until);
+            if let (Some(filed_before), Some(evaluated_until)) = (filed_before, evaluated_until) {
+                transitions.push(Transition {
+                    filed_before,
+                    evaluated_until,
+                    edition: rule.edition.clone(),
+                    cite: rule.cite.clone(),
+                });
+            }
+        }
         if def.id.trim().is_empty() || def.id.trim() != def.id {
             self.problems.push(
                 None,
@@ -200,6 +236,7 @@ impl Compiler<'_> {
         let bands = self.bands(max_points);
 
         let mut sheets = Vec::new();
+        let mut gaps_used = BTreeSet::new();
         let mut numbers = BTreeSet::new();
         let mut keys = BTreeSet::new();
         for (file, sheet_def) in sheet_defs {
@@ -223,7 +260,7 @@ impl Compiler<'_> {
                     format!("file name should be `{expected_name}` (number and key of the sheet)"),
                 );
             }
-            if let Some(sheet) = self.sheet(sheet_def, max_points) {
+            if let Some(sheet) = self.sheet(sheet_def, max_points, &mut gaps_used) {
                 sheets.push(sheet);
             }
         }
@@ -240,10 +277,18 @@ impl Compiler<'_> {
                 ),
             );
         }
+        for (index, gap) in def.known_gaps.iter().enumerate() {
+            if !gaps_used.contains(&index) {
+                self.problems.push(None, format!(
+                    "known gap of sheet `{}` part `{}` (adding up to {}) does not occur: remove it",
+                    gap.sheet, gap.part, gap.sum
+                ));
+            }
+        }
         let mut classes = Vec::new();
         for group in &def.groups {
             for class in &group.classes {
-                if !keys.contains(&class.sheet) && !sheet_defs.is_empty() {
+                if !keys.contains(&class.sheet) && def.unavailable.is_none() {
                     self.problems.push(
                         None,
                         format!(
@@ -279,6 +324,9 @@ impl Compiler<'_> {
             bands: bands?,
             classes,
             sheets,
+            unavailable: def.unavailable.clone(),
+            extends: def.extends.clone(),
+            transitions,
             hash,
         })
     }
@@ -374,7 +422,13 @@ impl Compiler<'_> {
         (self.problems.list.len() == before).then_some(bands)
     }
 
-    fn sheet(&mut self, def: &SheetDef, max_points: Decimal) -> Option<Sheet> {
+    fn sheet(
+        &mut self,
+        def: &SheetDef,
+        max_points: Decimal,
+        gaps_used: &mut BTreeSet<usize>,
+    ) -> Option<Sheet> {
+        let mut gaps = Vec::new();
         let before = self.problems.list.len();
         let mut index = BTreeMap::new();
         let mut leaf_ids = Vec::new();
@@ -403,7 +457,18 @@ impl Compiler<'_> {
                 sum += section_def.max.0;
                 sections.push(self.section(&def.key, section_def, &mut index, &mut leaf_ids));
             }
-            if sum != part_def.max.0 {
+            let known_gap = self.def.known_gaps.iter().position(|gap| {
+                gap.sheet == def.key && gap.part == part_def.id && gap.sum.0 == sum
+            });
+            if let (Some(index), true) = (known_gap, sum != part_def.max.0) {
+                gaps_used.insert(index);
+                if let Some(gap) = self.def.known_gaps.get(index) {
+                    gaps.push(format!(
+                        "sheet `{}` part {}: its criteria add up to {sum}, not {} (known gap kept as stored: {})",
+                        def.key, part_def.id, part_def.max, gap.note
+                    ));
+                }
+            } else if sum != part_def.max.0 {
                 self.problems.push(
                     Some(&part_def.id),
                     format!(
@@ -411,6 +476,22 @@ impl Compiler<'_> {
                         part_def.max
                     ),
                 );
+            }
+            if !self.def.parts.is_empty() {
+                match self.def.parts.iter().find(|p| p.id == part_def.id) {
+                    Some(expected) if expected.max.0 != part_def.max.0 => self.problems.push(
+                        Some(&part_def.id),
+                        format!(
+                            "{at}: maximum {} but the edition prints {} for part {}",
+                            part_def.max, expected.max, expected.id
+                        ),
+                    ),
+                    None => self.problems.push(
+                        Some(&part_def.id),
+                        format!("{at}: the edition has no part `{}`", part_def.id),
+                    ),
+                    _ => {}
+                }
             }
             total += part_def.max.0;
             parts.push(Part {
@@ -449,6 +530,9 @@ impl Compiler<'_> {
             subgroup: def.subgroup.clone(),
             disqualified_when: def.disqualified_when.clone(),
             cite: def.cite.clone(),
+            source: def.source.clone(),
+            confidence: def.confidence.clone(),
+            gaps,
             line: def.line,
             max: total,
             parts,

@@ -31,8 +31,26 @@ pub struct EditionDef {
     pub cite: String,
     /// Maximum total points (100).
     pub max_points: Points,
-    /// How a total is placed in the bands: `half-open` (the only policy so far).
+    /// How a total is placed in the bands: `half-open` (printed "từ 70 đến dưới
+    /// 90") or `up-to-next-edge` (printed integer ranges "từ 70 đến 89": a band runs
+    /// up to the next band's lower edge, so 89.5 is 4★).
     pub band_policy: String,
+    /// The edition whose sheets this one takes (its own files add or replace sheets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    /// Part maxima every sheet must have, as the decision's body prints them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartMaxDef>,
+    /// Why sheets of the classification are missing, and how to add them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+    /// Sheets known not to add up, kept as stored: validation accepts exactly
+    /// these gaps and every assessment on such a sheet carries a warning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known_gaps: Vec<KnownGapDef>,
+    /// A later decision's transition rule sending some dossiers to another edition.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transitions: Vec<TransitionDef>,
     /// The printed footnote explaining star marks, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub star_footnote: Option<String>,
@@ -45,6 +63,47 @@ pub struct EditionDef {
     /// The classification tree of product groups.
     #[serde(default)]
     pub groups: Vec<GroupDef>,
+}
+
+/// A part's maximum as printed in the decision's body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartMaxDef {
+    /// `A`, `B` or `C`.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+    /// Maximum points.
+    pub max: Points,
+}
+
+/// A sheet part whose criteria are known not to add up to its maximum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KnownGapDef {
+    /// Sheet key.
+    pub sheet: String,
+    /// Part id.
+    pub part: String,
+    /// What its sections add up to as stored.
+    pub sum: Points,
+    /// Why, and what it means for scores.
+    pub note: String,
+}
+
+/// A transition rule: dossiers filed before `filed_before` and evaluated on or
+/// before `evaluated_until` stay under `edition`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionDef {
+    /// Filed strictly before this day (`YYYY-MM-DD`).
+    pub filed_before: String,
+    /// Evaluated on or before this day (`YYYY-MM-DD`).
+    pub evaluated_until: String,
+    /// The edition that still applies.
+    pub edition: String,
+    /// Where the rule is printed.
+    pub cite: String,
 }
 
 /// One star band: from `from` (inclusive) to the next band's `from` (exclusive).
@@ -123,6 +182,12 @@ pub struct SheetDef {
     pub disqualified_when: Option<String>,
     /// Where the sheet is printed.
     pub cite: String,
+    /// Where this sheet's data comes from, when it differs from the edition's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How far this sheet's source can be trusted, when it differs from the edition's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
     /// Line of the sheet's heading in the edition's source text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,

@@ -21,9 +21,14 @@ pub use compile::{compile, load_dir};
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum BandPolicy {
-    /// A band runs from its lower edge (inclusive) to the next band's lower edge
-    /// (exclusive); the total is compared unrounded (26/2026, Điều 3.3).
+    /// Printed half-open ("từ 70 đến dưới 90"): a band runs from its lower edge
+    /// (inclusive) to the next band's lower edge (exclusive); the total is
+    /// compared unrounded (26/2026, Điều 3.3).
     HalfOpen,
+    /// Printed as integer ranges ("từ 70 đến 89"), which leave averages such as
+    /// 89.5 undefined: a band runs up to the next band's lower edge, so 89.5 is
+    /// 4★ (1048/2019). Rounding first is an option of the assessment.
+    UpToNextEdge,
 }
 
 impl BandPolicy {
@@ -31,8 +36,22 @@ impl BandPolicy {
     pub fn name(self) -> &'static str {
         match self {
             BandPolicy::HalfOpen => "half-open",
+            BandPolicy::UpToNextEdge => "up-to-next-edge",
         }
     }
+}
+
+/// A transition rule of a later decision (e.g. 26/2026 Điều 12.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// Dossiers filed strictly before this day…
+    pub filed_before: Date,
+    /// …and evaluated on or before this day…
+    pub evaluated_until: Date,
+    /// …stay under this edition.
+    pub edition: String,
+    /// Where the rule is printed.
+    pub cite: String,
 }
 
 /// Who recognises a product of a given rank.
@@ -128,10 +147,36 @@ pub struct Edition {
     bands: Vec<Band>,
     classes: Vec<ProductClass>,
     sheets: Vec<Sheet>,
+    unavailable: Option<String>,
+    extends: Option<String>,
+    transitions: Vec<Transition>,
     hash: String,
 }
 
 impl Edition {
+    /// Why some sheets of the classification are not in the crate.
+    pub fn unavailable(&self) -> Option<&str> {
+        self.unavailable.as_deref()
+    }
+    /// The edition whose sheets this one takes.
+    pub fn extends(&self) -> Option<&str> {
+        self.extends.as_deref()
+    }
+    /// Transition rules that send some dossiers to an earlier edition.
+    pub fn transitions(&self) -> &[Transition] {
+        &self.transitions
+    }
+    /// Sheet keys of the classification that the crate does not hold.
+    pub fn missing_sheets(&self) -> Vec<&str> {
+        let mut missing: Vec<&str> = self
+            .classes
+            .iter()
+            .map(|class| class.sheet.as_str())
+            .filter(|key| !self.sheets.iter().any(|sheet| sheet.key == *key))
+            .collect();
+        missing.dedup();
+        missing
+    }
     /// Edition id, e.g. `26-2026`.
     pub fn id(&self) -> &str {
         &self.id
@@ -207,13 +252,22 @@ impl Edition {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn sheet(&self, key: &str) -> Result<&Sheet, crate::Error> {
-        self.sheets
-            .iter()
-            .find(|sheet| sheet.key == key)
-            .ok_or_else(|| crate::Error::UnknownSheet {
+        if let Some(sheet) = self.sheets.iter().find(|sheet| sheet.key == key) {
+            return Ok(sheet);
+        }
+        if self.classes.iter().any(|class| class.sheet == key) {
+            return Err(crate::Error::SheetNotAvailable {
                 edition: self.id.clone(),
-                sheet: crate::error::echo(key),
-            })
+                sheet: key.to_string(),
+                why: self.unavailable.clone().unwrap_or_else(|| {
+                    "the edition classifies it but the crate has no text for it".to_string()
+                }),
+            });
+        }
+        Err(crate::Error::UnknownSheet {
+            edition: self.id.clone(),
+            sheet: crate::error::echo(key),
+        })
     }
 
     /// The band a total falls in (the band rank before star-mark gates).
@@ -240,6 +294,12 @@ pub struct Sheet {
     #[serde(skip_serializing_if = "Option::is_none")]
     disqualified_when: Option<String>,
     cite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    gaps: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u32>,
     max: Decimal,
@@ -292,6 +352,18 @@ impl Sheet {
     /// Where the sheet is printed.
     pub fn cite(&self) -> &str {
         &self.cite
+    }
+    /// Where this sheet's data comes from, when not the edition's source.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    /// How far this sheet's source can be trusted, when not as the edition's.
+    pub fn confidence(&self) -> Option<&str> {
+        self.confidence.as_deref()
+    }
+    /// Known gaps of this sheet (parts that do not add up, kept as stored).
+    pub fn gaps(&self) -> &[String] {
+        &self.gaps
     }
     /// Line of the sheet's heading in the edition's source text.
     pub fn line(&self) -> Option<u32> {
