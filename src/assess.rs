@@ -170,6 +170,9 @@ pub struct UnmetMark {
     pub required: Decimal,
     /// Points the product has.
     pub actual: Decimal,
+    /// For a minimum set outside the sheet (781/2020): the requirement and where it is printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<String>,
 }
 
 /// A dossier rejected outright.
@@ -254,7 +257,8 @@ impl Edition {
     pub fn assess_with(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
         let sheet = self.sheet(&dossier.sheet)?;
         check_answers(self, sheet, dossier)?;
-        let mut warnings: Vec<String> = sheet.gaps().to_vec();
+        let mut warnings: Vec<String> = self.warnings().to_vec();
+        warnings.extend(sheet.gaps().iter().cloned());
         if let Some(source) = sheet.source() {
             warnings.push(format!(
                 "sheet `{}` comes from a secondary source (confidence: {}): {source}",
@@ -263,6 +267,7 @@ impl Edition {
             ));
         }
         let mut scorer = Scorer {
+            gates: self.gates(),
             dossier,
             criteria: Vec::new(),
             unmet: Vec::new(),
@@ -435,6 +440,7 @@ fn abbreviate(ids: &[String]) -> String {
 }
 
 struct Scorer<'a> {
+    gates: &'a [crate::rubric::Gate],
     dossier: &'a Dossier,
     criteria: Vec<CriterionScore>,
     unmet: Vec<UnmetMark>,
@@ -504,6 +510,10 @@ impl Scorer<'_> {
                         .unwrap_or_default(),
                     required: mark.points,
                     actual: points,
+                    gate: mark
+                        .gate
+                        .and_then(|index| self.gates.get(index))
+                        .map(|gate| format!("{} ({})", gate.requirement, gate.cite)),
                 });
             }
         }

@@ -12,7 +12,7 @@
 //!    ranked N★ or more must score at least the marked option's points on that
 //!    criterion. Where the same criterion has a 4★ and a 5★ mark, a 5★ product
 //!    must meet both (the 5★ mark asks more).
-//! 2. Ranks 1★ and 2★ carry no marks.
+//! 2. Ranks 1★ and 2★ carry no printed marks (the minima of 781/2020 may bind 2★).
 //! 3. Final rank = the highest rank not above the band rank whose binding marks
 //!    are all met.
 //!
@@ -37,13 +37,15 @@ pub fn binds(mark_stars: u8, rank: u8) -> bool {
 /// assert_eq!(ocop::rank::final_stars(5, &[4]), 3);
 /// // Band 5★, only a 5★ mark missed: 4★.
 /// assert_eq!(ocop::rank::final_stars(5, &[5]), 4);
-/// // A 3★ mark missed leaves 2★, which has no marks.
+/// // A 3★ mark missed leaves 2★, which has no printed marks.
 /// assert_eq!(ocop::rank::final_stars(4, &[3]), 2);
+/// // A 2★ minimum (781/2020) missed leaves 1★.
+/// assert_eq!(ocop::rank::final_stars(3, &[2]), 1);
 /// assert_eq!(ocop::rank::final_stars(2, &[3, 4]), 2);
 /// ```
 pub fn final_stars(band_stars: u8, unmet: &[u8]) -> u8 {
     let mut rank = band_stars;
-    while rank >= 3 && unmet.iter().any(|&mark| binds(mark, rank)) {
+    while rank > 1 && unmet.iter().any(|&mark| binds(mark, rank)) {
         rank -= 1;
     }
     rank

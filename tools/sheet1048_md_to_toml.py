@@ -29,7 +29,7 @@ PART_MAX = {"A": 35, "B": 25, "C": 40}
 # whose Part C criteria add up to 38 (keyed by sheet number; the script checks the hints exist).
 PART_C_HINTS = {
     10: "hint from the reference, not a correction: section 7 'TÍNH ĐỘC ĐÁO' is 3 here but 5 in all 12 consistent "
-        "Thực phẩm sheets that have it; criterion 6.4 'Mùi' is 3 here but 5 in 4 of 8",
+        "Thực phẩm sheets that have it; criterion 6.4 'Mùi' is 3 here but 5 in 4 of the 8 that have it",
     16: "hint from the reference, not a correction: section 6 'CHỈ TIÊU CẢM QUAN' is 18 here but 20 in 2 of the 3 "
         "consistent Đồ uống sheets; criterion 6.1 'Tạp chất lạ' (3 vs 5) and 6.5 'Vị' (6 vs 8) in 1 of 3 each",
     19: "hint from the reference, not a correction: section 9 'HIỆU QUẢ SỬ DỤNG' is 6 here but 8 in 'Thảo dược khác'; "
@@ -383,8 +383,13 @@ def build(path, number):
             continue
         m = re.match(r"^criteria under (\d+) are numbered ([\d., ]+) \(expected 1\.\.(\d+)\); ids kept as stored$", body)
         if m:
-            index[m.group(1)]["doubts"].append("criteria are numbered %s as stored (no gap-free numbering); ids kept"
-                                               % m.group(2))
+            ids = [x.strip() for x in m.group(2).split(",")]
+            top = max(int(x.rsplit(".", 1)[1]) for x in ids)
+            missing = ["%s.%d" % (m.group(1), k) for k in range(1, top) if "%s.%d" % (m.group(1), k) not in ids]
+            if not missing:
+                fail(path, lineno, "no gap in %r" % body)
+            index[m.group(1)]["doubts"].append("criteria are numbered %s as stored, with no %s; ids kept as stored"
+                                               % (", ".join(ids), " or ".join(missing)))
             continue
         m = re.match(r"^criterion ([\d.]+): options '(.+)' and '(.+)' both score (\d+) \(ladder (\[[\d, ]+\])\); "
                      r"probably a typo for a strictly rising ladder, but the maximum is unaffected$", body)

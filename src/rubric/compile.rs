@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::def::{CriterionDef, EditionDef, OptionDef, SectionDef, SheetDef};
 use super::{
-    Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Mark, NodeKind, Part,
-    ProductClass, Section, Sheet, Transition,
+    Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Gate, Mark, NodeKind,
+    Part, ProductClass, Section, Sheet, Transition,
 };
 use crate::error::{Error, RubricProblem};
 
@@ -307,6 +307,7 @@ impl Compiler<'_> {
             }
         }
 
+        let gates = self.gates(&mut sheets);
         let hash = content_hash(def, sheet_defs);
         Some(Edition {
             id: def.id.clone(),
@@ -324,11 +325,73 @@ impl Compiler<'_> {
             bands: bands?,
             classes,
             sheets,
+            gates,
+            warnings: def.warnings.clone(),
             unavailable: def.unavailable.clone(),
             extends: def.extends.clone(),
             transitions,
             hash,
         })
+    }
+
+    /// Adds the edition's gates to the criteria they name, as marks.
+    fn gates(&mut self, sheets: &mut [Sheet]) -> Vec<Gate> {
+        let mut gates = Vec::new();
+        for (index, def) in self.def.gates.iter().enumerate() {
+            let at = format!(
+                "gate {}★ on criterion `{}` of sheet `{}`",
+                def.stars, def.criterion, def.sheet
+            );
+            if !(2..=5).contains(&def.stars) {
+                self.problems
+                    .push(None, format!("{at}: rank must be 2 to 5"));
+                continue;
+            }
+            let Some(sheet) = sheets.iter_mut().find(|s| s.key == def.sheet) else {
+                self.problems
+                    .push(None, format!("{at}: the edition has no such sheet"));
+                continue;
+            };
+            let criterion = sheet
+                .parts
+                .iter_mut()
+                .flat_map(|p| p.sections.iter_mut())
+                .flat_map(|s| s.criteria.iter_mut())
+                .find_map(|c| c.find_mut(&def.criterion));
+            let Some(criterion) = criterion.filter(|c| c.children.is_empty()) else {
+                self.problems
+                    .push(None, format!("{at}: the sheet has no such leaf criterion"));
+                continue;
+            };
+            let Some(option) = criterion.option(def.option).map(|o| o.points) else {
+                self.problems.push(
+                    None,
+                    format!(
+                        "{at}: option {} does not exist (the criterion has {})",
+                        def.option,
+                        criterion.options.len()
+                    ),
+                );
+                continue;
+            };
+            criterion.marks.push(Mark {
+                stars: def.stars,
+                option: def.option,
+                points: option,
+                gate: Some(index),
+            });
+            criterion.marks.sort_by_key(|mark| mark.stars);
+            gates.push(Gate {
+                stars: def.stars,
+                sheet: def.sheet.clone(),
+                criterion: def.criterion.clone(),
+                option: def.option,
+                requirement: def.requirement.clone(),
+                cite: def.cite.clone(),
+                doubts: def.doubts.clone(),
+            });
+        }
+        gates
     }
 
     fn date(&mut self, field: &str, text: &str) -> Option<Date> {
@@ -783,6 +846,7 @@ fn marks(options: &[Choice]) -> Vec<Mark> {
         .iter()
         .filter_map(|option| {
             option.min_stars.map(|stars| Mark {
+                gate: None,
                 stars,
                 option: option.number,
                 points: option.points,

@@ -48,6 +48,13 @@ pub struct EditionDef {
     /// these gaps and every assessment on such a sheet carries a warning.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub known_gaps: Vec<KnownGapDef>,
+    /// Minimum criteria per rank set by the decision outside the sheets (781/2020
+    /// Mục 6): star marks added to a sheet's options.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<GateDef>,
+    /// Caveats carried as warnings into every assessment on this edition.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// A later decision's transition rule sending some dossiers to another edition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transitions: Vec<TransitionDef>,
@@ -75,6 +82,28 @@ pub struct PartMaxDef {
     pub title: String,
     /// Maximum points.
     pub max: Points,
+}
+
+/// A minimum criterion for a rank: a product ranked `stars` or more must reach
+/// `option` of `criterion` on `sheet` (a star mark set outside the sheet).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GateDef {
+    /// The rank it binds (and every rank above), 2 to 5.
+    pub stars: u8,
+    /// Sheet key.
+    pub sheet: String,
+    /// Leaf criterion id.
+    pub criterion: String,
+    /// The lowest option (1-based) that meets the requirement.
+    pub option: u16,
+    /// The requirement as printed.
+    pub requirement: String,
+    /// Where it is printed.
+    pub cite: String,
+    /// Doubts about the mapping of the requirement to the option.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
 }
 
 /// A sheet part whose criteria are known not to add up to its maximum.

@@ -150,7 +150,28 @@ pub struct Edition {
     unavailable: Option<String>,
     extends: Option<String>,
     transitions: Vec<Transition>,
+    gates: Vec<Gate>,
+    warnings: Vec<String>,
     hash: String,
+}
+
+/// A minimum criterion for a rank set outside the sheets (781/2020 Mục 6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gate {
+    /// The rank it binds, and every rank above.
+    pub stars: u8,
+    /// Sheet key.
+    pub sheet: String,
+    /// Criterion id.
+    pub criterion: String,
+    /// The lowest option that meets it.
+    pub option: u16,
+    /// The requirement as printed.
+    pub requirement: String,
+    /// Where it is printed.
+    pub cite: String,
+    /// Doubts about the mapping.
+    pub doubts: Vec<String>,
 }
 
 impl Edition {
@@ -161,6 +182,14 @@ impl Edition {
     /// The edition whose sheets this one takes.
     pub fn extends(&self) -> Option<&str> {
         self.extends.as_deref()
+    }
+    /// Minimum criteria per rank set outside the sheets.
+    pub fn gates(&self) -> &[Gate] {
+        &self.gates
+    }
+    /// Caveats carried into every assessment.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
     /// Transition rules that send some dossiers to an earlier edition.
     pub fn transitions(&self) -> &[Transition] {
@@ -523,12 +552,14 @@ pub struct Case {
 /// A star mark: the option a product must reach on a criterion to hold a rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
-    /// The rank the mark is printed for (3, 4 or 5).
+    /// The rank the mark is printed for (3, 4 or 5; 2 to 5 for a gate).
     pub stars: u8,
     /// The marked option's number.
     pub option: u16,
     /// The marked option's points: the minimum required.
     pub points: Decimal,
+    /// For a gate set outside the sheet: the index of the edition's gate.
+    pub gate: Option<usize>,
 }
 
 impl Criterion {
@@ -590,6 +621,15 @@ impl Criterion {
     pub fn marks(&self) -> &[Mark] {
         &self.marks
     }
+    pub(crate) fn find_mut(&mut self, id: &str) -> Option<&mut Criterion> {
+        if self.id == id {
+            return Some(self);
+        }
+        self.children
+            .iter_mut()
+            .find_map(|child| child.find_mut(id))
+    }
+
     /// This criterion and all below it, parents first.
     pub fn walk(&self) -> Box<dyn Iterator<Item = &Criterion> + '_> {
         Box::new(std::iter::once(self).chain(self.children.iter().flat_map(|c| c.walk())))

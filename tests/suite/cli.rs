@@ -131,8 +131,14 @@ fn show_json_nests_parts_sections_criteria_options() {
 #[test]
 fn editions_and_sheets_json() {
     let editions = json(&ocop(&["editions", "--format", "json"], None));
-    assert_eq!(editions[0]["id"], "26-2026");
-    assert_eq!(editions[0]["sheets_available"], 26);
+    let current = editions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "26-2026")
+        .unwrap();
+    assert_eq!(current["sheets_available"], 26);
+    assert_eq!(current["sheets_expected"], 26);
     let sheets = json(&ocop(
         &["sheets", "--edition", "26-2026", "--format", "json"],
         None,

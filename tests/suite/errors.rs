@@ -278,3 +278,82 @@ mod rubric {
         );
     }
 }
+
+mod dates {
+    //! Which edition a date resolves to, on each side of every boundary.
+    use jiff::civil::{Date, date};
+
+    fn resolve(evaluated: Date, filed: Option<Date>) -> Result<String, String> {
+        ocop::edition::for_dossier_dates(evaluated, filed)
+            .map(|(edition, _)| edition.id().to_string())
+            .map_err(|err| err.code().to_string())
+    }
+
+    #[test]
+    fn boundaries_of_the_embedded_editions() {
+        let cases = [
+            (date(2019, 8, 20), Err("no-edition-in-force")),
+            (date(2019, 8, 21), Ok("1048-2019")),
+            (date(2020, 6, 7), Ok("1048-2019")),
+            (date(2020, 6, 8), Ok("781-2020")),
+            (date(2023, 2, 23), Ok("781-2020")),
+            (date(2023, 2, 24), Ok("148-2023")),
+            (date(2026, 5, 21), Ok("148-2023")),
+            (date(2026, 5, 22), Ok("26-2026")),
+        ];
+        for (day, expected) in cases {
+            let expected = expected.map(str::to_string).map_err(str::to_string);
+            assert_eq!(resolve(day, None), expected, "{day}");
+        }
+    }
+
+    #[test]
+    fn transition_window_of_decision_26_2026() {
+        let filed_before = Some(date(2026, 5, 21));
+        let filed_on_the_day = Some(date(2026, 5, 22));
+        // Filed before 22/05/2026 and evaluated within 60 days (to 21/07/2026): 148-2023.
+        assert_eq!(
+            resolve(date(2026, 5, 22), filed_before),
+            Ok("148-2023".into())
+        );
+        assert_eq!(
+            resolve(date(2026, 7, 21), filed_before),
+            Ok("148-2023".into())
+        );
+        assert_eq!(
+            resolve(date(2026, 7, 22), filed_before),
+            Ok("26-2026".into())
+        );
+        // Filed on or after 22/05/2026: 26-2026.
+        assert_eq!(
+            resolve(date(2026, 5, 22), filed_on_the_day),
+            Ok("26-2026".into())
+        );
+        // No filing date: the transition cannot apply.
+        assert_eq!(resolve(date(2026, 6, 1), None), Ok("26-2026".into()));
+    }
+
+    #[test]
+    fn a_148_sheet_is_not_available_with_a_typed_error() {
+        let edition = ocop::edition("148-2023").unwrap();
+        assert_eq!(edition.sheets().len(), 0);
+        assert_eq!(edition.missing_sheets().len(), 26);
+        let err = edition.sheet("hoa").unwrap_err();
+        assert_eq!(err.code(), "sheet-not-available");
+        let text = err.to_string();
+        assert!(
+            text.contains("148-2023") && text.contains("hoa") && text.contains("Phụ lục III"),
+            "{text}"
+        );
+        // A key outside the classification is still an unknown sheet.
+        assert_eq!(edition.sheet("nope").unwrap_err().code(), "unknown-sheet");
+    }
+
+    #[test]
+    fn a_dossier_dated_in_the_window_says_why() {
+        let text =
+            r#"{"evaluated_on":"2026-07-21","filed_on":"2026-05-01","sheet":"hoa","answers":{}}"#;
+        let err = ocop::assess(&ocop::Dossier::from_json(text).unwrap()).unwrap_err();
+        assert_eq!(err.code(), "sheet-not-available");
+    }
+}
