@@ -434,6 +434,10 @@ def emit(number, name, meta, parts):
     w("cite = %s" % q("QĐ %s, Phụ lục III (reconstructed from application seed data: GitHub %s, commit %s, %s, "
                       "product_types.id %s)" % (DECISION, meta["repo"], meta["commit"], meta["file"],
                                                 meta["product_type"])))
+    w("source = %s" % q("seed data of a council-scoring application (GitHub %s, commit %s, %s, product_types.id %s), "
+                        "not the official Phụ lục III" % (meta["repo"], meta["commit"][:7], meta["file"],
+                                                          meta["product_type"])))
+    w("confidence = %s" % q("secondary: wording, numbering and points unverified against the decision"))
 
     def lists(node):
         for k in ("notes", "doubts"):

@@ -21,10 +21,19 @@ fn cases(path: &Path) -> Vec<Value> {
 }
 
 #[test]
-fn golden_dossiers_score_as_expected() {
+fn golden_dossiers_26_2026() {
+    check_fixtures("26-2026", 26);
+}
+
+#[test]
+fn golden_dossiers_1048_2019() {
+    check_fixtures("1048-2019", 25);
+}
+
+fn check_fixtures(edition: &str, sheets: usize) {
     let mut sheets_seen = std::collections::BTreeSet::new();
     let mut count = 0;
-    for entry in std::fs::read_dir("tests/fixtures/26-2026").unwrap() {
+    for entry in std::fs::read_dir(format!("tests/fixtures/{edition}")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "json") {
             continue;
@@ -63,8 +72,8 @@ fn golden_dossiers_score_as_expected() {
             count += 1;
         }
     }
-    assert_eq!(sheets_seen.len(), 26, "every sheet has golden dossiers");
-    assert!(count >= 26 * 9, "{count} cases");
+    assert_eq!(sheets_seen.len(), sheets, "every sheet has golden dossiers");
+    assert!(count >= sheets * 8, "{count} cases");
 }
 
 /// Hand-checked: the example dossier of the README, computed by hand from
@@ -89,4 +98,34 @@ fn example_dossier_matches_the_hand_computation() {
     assert_eq!(assessment.band_stars, 3);
     assert_eq!(assessment.stars, 3);
     assert!(assessment.unmet_marks.is_empty());
+}
+
+/// The three 1048 sheets whose Part C adds up to 38 carry a warning, and their
+/// best total is 98.
+#[test]
+fn known_gap_sheets_warn() {
+    let edition = ocop::edition("1048-2019").unwrap();
+    for key in [
+        "tuong-nuoc-mam-gia-vi-dang-long-khac",
+        "do-uong-co-con-khac",
+        "thuc-pham-chuc-nang-thuoc-tu-duoc-lieu-thuoc-y-hoc-co-truyen",
+    ] {
+        let sheet = edition.sheet(key).unwrap();
+        let mut dossier = ocop::Dossier::new(key).edition("1048-2019");
+        for criterion in sheet.criteria().filter(|c| c.is_leaf()) {
+            let best = criterion.options().iter().max_by_key(|o| (o.points(), o.number())).unwrap();
+            dossier = dossier.answer(criterion.id(), best.number());
+        }
+        let assessment = ocop::assess(&dossier).unwrap();
+        assert_eq!(assessment.total.to_string(), "98", "{key}");
+        assert!(
+            assessment.warnings.iter().any(|w| w.contains("add up to 38") && w.contains("known gap")),
+            "{key}: {:?}",
+            assessment.warnings
+        );
+        assert!(assessment.warnings.iter().any(|w| w.contains("secondary source")), "{key}");
+    }
+    // A consistent 1048 sheet warns about its source only.
+    let sheet = edition.sheet("ruou-trang").unwrap();
+    assert!(sheet.gaps().is_empty());
 }
