@@ -70,6 +70,7 @@ pub struct Assessment {
 /// How the edition was chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "by", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum EditionChoice {
     /// The dossier named it.
     Explicit,
@@ -199,6 +200,11 @@ pub struct Disqualification {
 /// # Ok::<(), ocop::Error>(())
 /// ```
 pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
+    assess_with(dossier, Options::default())
+}
+
+/// [`assess`] with explicit [`Options`].
+pub fn assess_with(dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
     let (edition, choice) = match (&dossier.edition, dossier.evaluated_on) {
         (Some(id), _) => (crate::edition(id)?, EditionChoice::Explicit),
         (None, Some(date)) => match crate::edition::for_dossier_dates(date, dossier.filed_on)? {
@@ -225,7 +231,7 @@ pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
             });
         }
     };
-    let mut assessment = edition.assess(dossier)?;
+    let mut assessment = edition.assess_with(dossier, options)?;
     assessment.edition_choice = choice;
     Ok(assessment)
 }
@@ -248,6 +254,29 @@ impl Options {
 }
 
 impl Edition {
+    /// The band rank of a total (before star-mark gates), under the edition's
+    /// band policy and the options' rounding: 0 if outside every band.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use ocop::assess::Options;
+    /// let edition = ocop::edition("1048-2019")?;
+    /// let total = Decimal::new(695, 1); // 69.5, an average of council sheets
+    /// // Printed "từ 50 đến 69 điểm": by default a band runs up to the next band's edge.
+    /// assert_eq!(edition.band_stars(total, Options::default()), 3);
+    /// // The alternative reading: round half-up to a whole point first.
+    /// assert_eq!(edition.band_stars(total, Options::default().round_half_up(true)), 4);
+    /// # Ok::<(), ocop::Error>(())
+    /// ```
+    pub fn band_stars(&self, total: Decimal, options: Options) -> u8 {
+        let total = if options.round_half_up {
+            total.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        } else {
+            total
+        };
+        self.band_for(total).map_or(0, |band| band.stars())
+    }
+
     /// Scores a dossier on this edition (the dossier's `edition` field is not consulted).
     pub fn assess(&self, dossier: &Dossier) -> Result<Assessment, Error> {
         self.assess_with(dossier, Options::default())
@@ -300,13 +329,7 @@ impl Edition {
                 max: part.max(),
             });
         }
-        let banded_total = if options.round_half_up {
-            total.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        } else {
-            total
-        };
-        let band = self.band_for(banded_total);
-        let band_stars = band.map_or(0, |band| band.stars());
+        let band_stars = self.band_stars(total, options);
         // Only the marks that bind at the band rank can lower it.
         scorer
             .unmet

@@ -113,17 +113,30 @@ fn known_gap_sheets_warn() {
         let sheet = edition.sheet(key).unwrap();
         let mut dossier = ocop::Dossier::new(key).edition("1048-2019");
         for criterion in sheet.criteria().filter(|c| c.is_leaf()) {
-            let best = criterion.options().iter().max_by_key(|o| (o.points(), o.number())).unwrap();
+            let best = criterion
+                .options()
+                .iter()
+                .max_by_key(|o| (o.points(), o.number()))
+                .unwrap();
             dossier = dossier.answer(criterion.id(), best.number());
         }
         let assessment = ocop::assess(&dossier).unwrap();
         assert_eq!(assessment.total.to_string(), "98", "{key}");
         assert!(
-            assessment.warnings.iter().any(|w| w.contains("add up to 38") && w.contains("known gap")),
+            assessment
+                .warnings
+                .iter()
+                .any(|w| w.contains("add up to 38") && w.contains("known gap")),
             "{key}: {:?}",
             assessment.warnings
         );
-        assert!(assessment.warnings.iter().any(|w| w.contains("secondary source")), "{key}");
+        assert!(
+            assessment
+                .warnings
+                .iter()
+                .any(|w| w.contains("secondary source")),
+            "{key}"
+        );
     }
     // A consistent 1048 sheet warns about its source only.
     let sheet = edition.sheet("ruou-trang").unwrap();

@@ -66,6 +66,9 @@ enum Command {
         /// Score on a draft edition folder instead of the embedded edition the dossier names.
         #[arg(long)]
         rubric: Option<PathBuf>,
+        /// Round the total half-up to a whole point before placing it in a band.
+        #[arg(long)]
+        round_half_up: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -137,12 +140,14 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
         Command::Score {
             file,
             rubric,
+            round_half_up,
             format,
         } => {
             let dossier = Dossier::from_json(&read_input(&file)?)?;
+            let options = ocop::assess::Options::default().round_half_up(round_half_up);
             let assessment = match rubric {
-                Some(dir) => ocop::rubric::load_dir(&dir)?.assess(&dossier)?,
-                None => ocop::assess(&dossier)?,
+                Some(dir) => ocop::rubric::load_dir(&dir)?.assess_with(&dossier, options)?,
+                None => ocop::assess::assess_with(&dossier, options)?,
             };
             match format {
                 Format::Json => json(&assessment),

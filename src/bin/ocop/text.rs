@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use ocop::assess::EditionChoice;
 use ocop::rubric::CertificateKind;
 use ocop::{Assessment, Criterion, Edition, Sheet};
 use serde_json::{Value, json};
@@ -20,6 +21,12 @@ pub fn edition_json(edition: &Edition) -> Value {
         "band_policy": edition.band_policy().name(),
         "sheets_available": edition.sheets().len(),
         "sheets_expected": edition.sheets_expected(),
+        "sheets_in_classification": edition.classes().len(),
+        "missing_sheets": edition.missing_sheets(),
+        "unavailable": edition.unavailable(),
+        "extends": edition.extends(),
+        "gates": edition.gates(),
+        "warnings": edition.warnings(),
         "bands": edition.bands(),
     })
 }
@@ -29,15 +36,25 @@ pub fn editions(editions: &[&Edition]) -> String {
     for edition in editions {
         let _ = writeln!(
             out,
-            "{:<10} {:<16} in force from {}  sheets {}/{}  confidence {}\n           {}",
+            "{:<10} {:<16} in force from {}  sheets {}/{}  confidence: {}\n           {}",
             edition.id(),
             edition.decision(),
             edition.in_force_from(),
             edition.sheets().len(),
-            edition.sheets_expected(),
+            edition
+                .classes()
+                .len()
+                .max(usize::from(edition.sheets_expected())),
             edition.confidence(),
             edition.title(),
         );
+        if let Some(base) = edition.extends() {
+            let _ = writeln!(
+                out,
+                "           extends {base}; {} gates of its own",
+                edition.gates().len()
+            );
+        }
     }
     out
 }
@@ -54,20 +71,40 @@ pub fn sheets_json(edition: &Edition) -> Value {
                 "group": sheet.group(),
                 "subgroup": sheet.subgroup(),
                 "criteria": sheet.leaf_ids().len(),
+                "source": sheet.source(),
+                "confidence": sheet.confidence(),
+                "gaps": sheet.gaps(),
                 "parts": sheet.parts().iter().map(|p| json!({"id": p.id(), "max": p.max()})).collect::<Vec<_>>(),
             })
         })
         .collect();
-    json!({ "edition": edition.id(), "hash": edition.hash(), "sheets": sheets })
+    json!({
+        "edition": edition.id(),
+        "hash": edition.hash(),
+        "source": edition.source(),
+        "confidence": edition.confidence(),
+        "missing_sheets": edition.missing_sheets(),
+        "unavailable": edition.unavailable(),
+        "sheets": sheets,
+    })
 }
 
 pub fn sheets(edition: &Edition) -> String {
     let mut out = format!(
-        "Edition {} ({}): {} sheets\n",
+        "Edition {} ({}): {} sheets\nSource: {}\nConfidence: {}\n",
         edition.id(),
         edition.decision(),
-        edition.sheets().len()
+        edition.sheets().len(),
+        edition.source(),
+        edition.confidence()
     );
+    let missing = edition.missing_sheets();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "Not available: {}", missing.join(", "));
+        if let Some(why) = edition.unavailable() {
+            let _ = writeln!(out, "  ({why})");
+        }
+    }
     for sheet in edition.sheets() {
         let parts: Vec<String> = sheet
             .parts()
@@ -214,6 +251,23 @@ pub fn assessment(a: &Assessment) -> String {
         "Edition {} ({}), data hash {}",
         a.edition, a.decision, &a.edition_hash
     );
+    let why = match &a.edition_choice {
+        EditionChoice::Explicit => "named by the dossier".to_string(),
+        EditionChoice::Date { evaluated_on } => format!("in force on {evaluated_on}"),
+        EditionChoice::Transition {
+            evaluated_on,
+            filed_on,
+            cite,
+        } => {
+            format!("filed {filed_on}, evaluated {evaluated_on}: transition rule of {cite}")
+        }
+        _ => "other".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "Edition chosen: {why}; bands {}, rounding {}, star marks: {}",
+        a.policies.band_policy, a.policies.rounding, a.policies.gate_reading
+    );
     if let Some(product) = &a.product {
         for (label, value) in [
             ("Product", &product.name),
@@ -299,6 +353,9 @@ pub fn assessment(a: &Assessment) -> String {
                 mark.option,
                 clip(&mark.option_text, 60)
             );
+            if let Some(gate) = &mark.gate {
+                let _ = writeln!(out, "      minimum set outside the sheet: {gate}");
+            }
         }
     }
     if let Some(d) = &a.disqualified {
