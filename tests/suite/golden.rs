@@ -142,3 +142,29 @@ fn known_gap_sheets_warn() {
     let sheet = edition.sheet("ruou-trang").unwrap();
     assert!(sheet.gaps().is_empty());
 }
+
+/// Hand-checked: a 2020 dossier resolved by date to 1048-2019, computed by hand from
+/// ../shared/reference/1048-2019/sheets/02-rau-cu-qua-hat-tuoi.md.
+#[test]
+fn example_1048_dossier_matches_the_hand_computation() {
+    let text = std::fs::read_to_string("examples/dossier-1048.json").unwrap();
+    let assessment = ocop::assess(&ocop::Dossier::from_json(&text).unwrap()).unwrap();
+    assert_eq!(assessment.edition, "1048-2019");
+    assert_eq!(
+        assessment.edition_choice,
+        ocop::assess::EditionChoice::Date { evaluated_on: "2020-03-15".into() }
+    );
+    // A: 1.1→2 1.2→2 1.3→2 1.4→1 1.5→3 1.6→1 = 11; 2.1→2 2.2→2 2.3→1 = 5;
+    //    3.1→3, 3.2 option 4 (case 2, "Giám đốc/Chủ hộ là người trong tỉnh") → 1, 3.3→1, 3.4→0, 3.5→1 = 6. A = 22.
+    // B: 4.1→3 4.2→3 4.3→2 = 8; 5.1→3 5.2→2 5.3→1 = 6. B = 14.
+    // C: 6.1→2 6.2→5 6.3→2 6.4→2 6.5→1 = 12; 7→1; 8→3; 9.1→2 9.2→2 = 4; 10→3; 11→1. C = 24.
+    // Total 60: 3★ ("từ 50 đến 69 điểm").
+    let parts: Vec<String> = assessment.parts.iter().map(|p| p.points.to_string()).collect();
+    assert_eq!(parts, ["22", "14", "24"]);
+    assert_eq!(assessment.total.to_string(), "60");
+    assert_eq!((assessment.band_stars, assessment.stars), (3, 3));
+    assert_eq!(assessment.policies.band_policy, "up-to-next-edge");
+    let line = assessment.criteria.iter().find(|c| c.id == "3.2").unwrap();
+    assert_eq!(line.option, Some(4));
+    assert!(assessment.warnings.iter().any(|w| w.contains("secondary source")));
+}
