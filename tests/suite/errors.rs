@@ -357,3 +357,23 @@ mod dates {
         assert_eq!(err.code(), "sheet-not-available");
     }
 }
+
+#[test]
+fn a_gate_on_a_missing_option_is_refused() {
+    let dir = std::env::temp_dir().join(format!("ocop-test-{}-gate", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, text) = ocop::edition::embedded_files("781-2020").unwrap()[0];
+    // An extending draft with no sheets of its own takes the base's; break one gate.
+    let broken = text.replacen(
+        "criterion = \"9.1\"\noption = 3",
+        "criterion = \"9.1\"\noption = 9",
+        1,
+    );
+    assert_ne!(broken, text);
+    std::fs::write(dir.join("edition.toml"), broken).unwrap();
+    let err = ocop::rubric::load_dir(&dir).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("option 9 does not exist"), "{text}");
+    assert!(text.contains("rau-cu-qua-hat-tuoi"), "{text}");
+}

@@ -152,19 +152,103 @@ fn example_1048_dossier_matches_the_hand_computation() {
     assert_eq!(assessment.edition, "1048-2019");
     assert_eq!(
         assessment.edition_choice,
-        ocop::assess::EditionChoice::Date { evaluated_on: "2020-03-15".into() }
+        ocop::assess::EditionChoice::Date {
+            evaluated_on: "2020-03-15".into()
+        }
     );
     // A: 1.1→2 1.2→2 1.3→2 1.4→1 1.5→3 1.6→1 = 11; 2.1→2 2.2→2 2.3→1 = 5;
     //    3.1→3, 3.2 option 4 (case 2, "Giám đốc/Chủ hộ là người trong tỉnh") → 1, 3.3→1, 3.4→0, 3.5→1 = 6. A = 22.
     // B: 4.1→3 4.2→3 4.3→2 = 8; 5.1→3 5.2→2 5.3→1 = 6. B = 14.
     // C: 6.1→2 6.2→5 6.3→2 6.4→2 6.5→1 = 12; 7→1; 8→3; 9.1→2 9.2→2 = 4; 10→3; 11→1. C = 24.
     // Total 60: 3★ ("từ 50 đến 69 điểm").
-    let parts: Vec<String> = assessment.parts.iter().map(|p| p.points.to_string()).collect();
+    let parts: Vec<String> = assessment
+        .parts
+        .iter()
+        .map(|p| p.points.to_string())
+        .collect();
     assert_eq!(parts, ["22", "14", "24"]);
     assert_eq!(assessment.total.to_string(), "60");
     assert_eq!((assessment.band_stars, assessment.stars), (3, 3));
     assert_eq!(assessment.policies.band_policy, "up-to-next-edge");
     let line = assessment.criteria.iter().find(|c| c.id == "3.2").unwrap();
     assert_eq!(line.option, Some(4));
-    assert!(assessment.warnings.iter().any(|w| w.contains("secondary source")));
+    assert!(
+        assessment
+            .warnings
+            .iter()
+            .any(|w| w.contains("secondary source"))
+    );
+}
+
+/// 781/2020: the same dossier is 5★ under 1048 and capped under 781, whose Part C
+/// minimum (a declared product standard, criterion 9.1 option 3) it misses.
+#[test]
+fn a_781_minimum_caps_the_rank() {
+    let text = std::fs::read_to_string("tests/fixtures/781-gate-dossier.json").unwrap();
+    let mut dossier = ocop::Dossier::from_json(&text).unwrap();
+    let under_781 = ocop::assess(&dossier).unwrap();
+    assert_eq!(under_781.edition, "781-2020");
+    assert_eq!(under_781.total.to_string(), "99");
+    assert_eq!((under_781.band_stars, under_781.stars), (5, 2));
+    let mark = &under_781.unmet_marks[0];
+    assert_eq!(
+        (mark.criterion.as_str(), mark.min_stars, mark.option),
+        ("9.1", 3, 3)
+    );
+    assert!(mark.gate.as_deref().unwrap().contains("781/QĐ-TTg"));
+    assert!(
+        under_781
+            .warnings
+            .iter()
+            .any(|w| w.contains("only partly known"))
+    );
+
+    dossier.evaluated_on = Some(jiff::civil::date(2020, 6, 7));
+    let under_1048 = ocop::assess(&dossier).unwrap();
+    assert_eq!(under_1048.edition, "1048-2019");
+    assert_eq!((under_1048.band_stars, under_1048.stars), (5, 5));
+    assert!(under_1048.unmet_marks.is_empty());
+
+    // Meeting the minimum (option 3: 2 points) lifts the cap.
+    let met = dossier.clone().answer("9.1", 3);
+    let mut met = met;
+    met.evaluated_on = Some(jiff::civil::date(2021, 5, 1));
+    let assessment = ocop::assess(&met).unwrap();
+    assert_eq!(
+        (assessment.total.to_string().as_str(), assessment.stars),
+        ("100", 5)
+    );
+}
+
+#[test]
+fn the_781_edition_extends_1048_and_spares_tourism() {
+    let base = ocop::edition("1048-2019").unwrap();
+    let amended = ocop::edition("781-2020").unwrap();
+    assert_eq!(amended.extends(), Some("1048-2019"));
+    assert_eq!(amended.sheets().len(), base.sheets().len());
+    assert_ne!(amended.hash(), base.hash());
+    assert!(base.gates().is_empty());
+    assert!(!amended.gates().is_empty());
+    // Mục 6 applies to every group but tourism.
+    assert!(
+        amended
+            .gates()
+            .iter()
+            .all(|g| g.sheet != "dich-vu-du-lich-cong-dong-va-diem-du-lich")
+    );
+    // Every gate became a mark on an existing option of its criterion.
+    for gate in amended.gates() {
+        let criterion = amended
+            .sheet(&gate.sheet)
+            .unwrap()
+            .criterion(&gate.criterion)
+            .unwrap();
+        assert!(criterion.option(gate.option).is_some());
+        assert!(
+            criterion
+                .marks()
+                .iter()
+                .any(|m| m.stars == gate.stars && m.option == gate.option)
+        );
+    }
 }
