@@ -33,13 +33,19 @@ pub fn edition_json(edition: &Edition) -> Value {
 
 pub fn editions(editions: &[&Edition]) -> String {
     let mut out = String::new();
-    for edition in editions {
+    for (index, edition) in editions.iter().enumerate() {
+        // In force until the day before the next edition (editions are listed oldest first).
+        let until = editions
+            .get(index + 1)
+            .and_then(|next| next.in_force_from().yesterday().ok())
+            .map_or_else(|| "today".to_string(), |day| day.to_string());
         let _ = writeln!(
             out,
-            "{:<10} {:<16} in force from {}  sheets {}/{}  confidence: {}\n           {}",
+            "{:<10} {:<16} in force {} to {}  sheets {}/{}  confidence: {}\n           {}",
             edition.id(),
             edition.decision(),
             edition.in_force_from(),
+            until,
             edition.sheets().len(),
             edition
                 .classes()
@@ -120,6 +126,13 @@ pub fn sheets(edition: &Edition) -> String {
             parts.join(" / "),
             sheet.title()
         );
+        if let Some(source) = sheet.source() {
+            let confidence = sheet.confidence().unwrap_or(edition.confidence());
+            let _ = writeln!(out, "    source: {source} (confidence: {confidence})");
+        }
+        for gap in sheet.gaps() {
+            let _ = writeln!(out, "    ⚠ {gap}");
+        }
     }
     out
 }
