@@ -38,7 +38,10 @@ pub struct Assessment {
     /// The product, passed through.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
-    /// Total points.
+    /// The council member who filled this sheet (in a council's member list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// Total points; for a council, the exact mean of the members' totals.
     pub total: Decimal,
     /// Maximum total.
     pub max: Decimal,
@@ -61,10 +64,17 @@ pub struct Assessment {
     /// Set when the council rejected the dossier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disqualified: Option<Disqualification>,
+    /// For a council: every member's assessment and the spread check. Parts,
+    /// sections, criteria and the total above are then exact means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub council: Option<crate::council::Council>,
     /// The rules applied.
     pub policies: Policies,
     /// Things a reader should know: inferred options, corrected misprints chosen.
     pub warnings: Vec<String>,
+    /// The dossier scored, as read: what `ocop verify` re-computes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dossier: Option<Dossier>,
 }
 
 /// How the edition was chosen.
@@ -99,6 +109,12 @@ pub struct Policies {
     pub rounding: String,
     /// How star marks gate the rank (see [`rank`](crate::rank)).
     pub gate_reading: String,
+    /// For a council: how marks are read on the members' sheets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub council_gate_reading: Option<String>,
+    /// For a council: the spread check's limit, when it is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread_limit: Option<Decimal>,
 }
 
 /// Points of one part.
@@ -154,6 +170,8 @@ pub struct CriterionScore {
     /// The star mark printed on the chosen option.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_stars: Option<u8>,
+    /// Where the criterion is printed: decision, appendix, sheet, criterion id.
+    pub cite: String,
 }
 
 /// A star mark the product misses.
@@ -243,6 +261,9 @@ pub struct Options {
     /// Round the total half-up to a whole point before placing it in a band
     /// (the alternative reading of bands printed as integer ranges).
     pub round_half_up: bool,
+    /// The most the members' totals of a council may differ before the council
+    /// must re-score (a provincial rule; the decision prints none). Off by default.
+    pub spread_limit: Option<Decimal>,
 }
 
 impl Options {
@@ -250,6 +271,20 @@ impl Options {
     pub fn round_half_up(mut self, on: bool) -> Self {
         self.round_half_up = on;
         self
+    }
+
+    /// Turns the council spread check on with this limit (points).
+    pub fn spread_limit(mut self, limit: Option<Decimal>) -> Self {
+        self.spread_limit = limit;
+        self
+    }
+
+    pub(crate) fn rounding_name(&self) -> &'static str {
+        if self.round_half_up {
+            "half-up-to-whole-point"
+        } else {
+            "none"
+        }
     }
 }
 
@@ -277,13 +312,46 @@ impl Edition {
         self.band_for(total).map_or(0, |band| band.stars())
     }
 
+    /// The band rank of a council's mean total, decided exactly on the sum of the
+    /// members' totals: `sum / members` is in a band when `sum ≥ from × members`.
+    pub fn band_stars_of_sum(&self, sum: Decimal, members: u32, options: Options) -> u8 {
+        let count = Decimal::from(members.max(1));
+        if options.round_half_up {
+            return self.band_stars(sum.checked_div(count).unwrap_or(sum), options);
+        }
+        self.bands()
+            .iter()
+            .find(|band| {
+                sum >= band.from() * count
+                    && (sum < band.to() * count
+                        || (band.to_inclusive() && sum == band.to() * count))
+            })
+            .map_or(0, |band| band.stars())
+    }
+
     /// Scores a dossier on this edition (the dossier's `edition` field is not consulted).
     pub fn assess(&self, dossier: &Dossier) -> Result<Assessment, Error> {
         self.assess_with(dossier, Options::default())
     }
 
-    /// Scores a dossier with explicit [`Options`].
+    /// Scores a dossier with explicit [`Options`]: one sheet, or a council's
+    /// sheets averaged (see [`council`](crate::council)).
     pub fn assess_with(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
+        let mut assessment = if dossier.members.is_empty() {
+            self.assess_sheet(dossier, options)?
+        } else {
+            crate::council::assess(self, dossier, options)?
+        };
+        assessment.dossier = Some(dossier.clone());
+        Ok(assessment)
+    }
+
+    /// Scores one filled sheet (the dossier's `answers`).
+    pub(crate) fn assess_sheet(
+        &self,
+        dossier: &Dossier,
+        options: Options,
+    ) -> Result<Assessment, Error> {
         let sheet = self.sheet(&dossier.sheet)?;
         check_answers(self, sheet, dossier)?;
         let mut warnings: Vec<String> = self.warnings().to_vec();
@@ -297,6 +365,7 @@ impl Edition {
         }
         let mut scorer = Scorer {
             gates: self.gates(),
+            cite: sheet.cite(),
             dossier,
             criteria: Vec::new(),
             unmet: Vec::new(),
@@ -334,25 +403,8 @@ impl Edition {
         scorer
             .unmet
             .retain(|mark| rank::binds(mark.min_stars, band_stars));
-        let unmet_ranks: Vec<u8> = scorer.unmet.iter().map(|mark| mark.min_stars).collect();
-        let mut stars = rank::final_stars(band_stars, &unmet_ranks);
-        let disqualified = dossier
-            .disqualified
-            .as_ref()
-            .map(|reason| Disqualification {
-                reason: reason.clone(),
-                rule: sheet.disqualified_when().map(str::to_string),
-            });
-        if disqualified.is_some() {
-            stars = 0;
-        }
-        let (certificate, certificate_text) = match self.band_of(stars) {
-            Some(band) => (band.certificate(), band.certificate_text().to_string()),
-            None => (
-                CertificateKind::None,
-                "Hồ sơ bị loại: không đánh giá, phân hạng".to_string(),
-            ),
-        };
+        let (stars, disqualified) = self.final_rank(sheet, band_stars, &scorer.unmet, dossier);
+        let (certificate, certificate_text) = self.certificate_of(stars);
         Ok(Assessment {
             engine: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
             edition: self.id().to_string(),
@@ -364,6 +416,7 @@ impl Edition {
             sheet_title: sheet.title().to_string(),
             id: dossier.id.clone(),
             product: dossier.product.clone(),
+            member: None,
             total,
             max: sheet.max(),
             band_stars,
@@ -375,18 +428,53 @@ impl Edition {
             criteria: scorer.criteria,
             unmet_marks: scorer.unmet,
             disqualified,
-            policies: Policies {
-                band_policy: self.band_policy().name().to_string(),
-                rounding: if options.round_half_up {
-                    "half-up-to-whole-point"
-                } else {
-                    "none"
-                }
-                .to_string(),
-                gate_reading: rank::GATE_READING.to_string(),
-            },
+            council: None,
+            policies: self.policies(options, false),
             warnings: scorer.warnings,
+            dossier: None,
         })
+    }
+
+    /// The final rank after the gates, and the disqualification if any (rank 0).
+    pub(crate) fn final_rank(
+        &self,
+        sheet: &Sheet,
+        band_stars: u8,
+        unmet: &[UnmetMark],
+        dossier: &Dossier,
+    ) -> (u8, Option<Disqualification>) {
+        let unmet_ranks: Vec<u8> = unmet.iter().map(|mark| mark.min_stars).collect();
+        let stars = rank::final_stars(band_stars, &unmet_ranks);
+        match &dossier.disqualified {
+            Some(reason) => (
+                0,
+                Some(Disqualification {
+                    reason: reason.clone(),
+                    rule: sheet.disqualified_when().map(str::to_string),
+                }),
+            ),
+            None => (stars, None),
+        }
+    }
+
+    pub(crate) fn certificate_of(&self, stars: u8) -> (CertificateKind, String) {
+        match self.band_of(stars) {
+            Some(band) => (band.certificate(), band.certificate_text().to_string()),
+            None => (
+                CertificateKind::None,
+                "Hồ sơ bị loại: không đánh giá, phân hạng".to_string(),
+            ),
+        }
+    }
+
+    pub(crate) fn policies(&self, options: Options, council: bool) -> Policies {
+        Policies {
+            band_policy: self.band_policy().name().to_string(),
+            rounding: options.rounding_name().to_string(),
+            gate_reading: rank::GATE_READING.to_string(),
+            council_gate_reading: council.then(|| rank::COUNCIL_GATE_READING.to_string()),
+            spread_limit: if council { options.spread_limit } else { None },
+        }
     }
 }
 
@@ -464,6 +552,7 @@ fn abbreviate(ids: &[String]) -> String {
 
 struct Scorer<'a> {
     gates: &'a [crate::rubric::Gate],
+    cite: &'a str,
     dossier: &'a Dossier,
     criteria: Vec<CriterionScore>,
     unmet: Vec<UnmetMark>,
@@ -485,6 +574,7 @@ impl Scorer<'_> {
                 points: Decimal::ZERO,
                 max: criterion.max(),
                 min_stars: None,
+                cite: format!("{}, tiêu chí {}", self.cite, criterion.id()),
             });
             let mut points = Decimal::ZERO;
             for child in criterion.children() {
@@ -550,6 +640,7 @@ impl Scorer<'_> {
             points,
             max: criterion.max(),
             min_stars: chosen.and_then(|c| c.min_stars()),
+            cite: format!("{}, tiêu chí {}", self.cite, criterion.id()),
         });
         points
     }

@@ -21,8 +21,13 @@ const FIELDS: &[&str] = &[
     "sheet",
     "product",
     "answers",
+    "members",
     "disqualified",
 ];
+
+/// The most members a council dossier may have: councils have a dozen or so;
+/// the limit keeps memory bounded on hostile input.
+pub const MAX_MEMBERS: usize = 100;
 
 /// A scoring sheet as filled in for one product.
 ///
@@ -56,11 +61,30 @@ pub struct Dossier {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
     /// Criterion id → option number (1-based), or 0 when no option applies.
+    /// Empty for a council dossier, whose members carry the answers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, u16>,
+    /// A council dossier: every member's sheet of the same product. The rank
+    /// follows the mean of their totals (Điều 3.3, "tổng điểm trung bình").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<Member>,
     /// Set by the council when the dossier is rejected outright ("Hồ sơ bị loại
     /// khi …", or a knock-out note of a criterion): the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disqualified: Option<String>,
+}
+
+/// One council member's filled sheet.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Member {
+    /// The member's name, unique within the council.
+    pub member: String,
+    /// The sheet the member filled, if given: it must be the dossier's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Criterion id → option number, as in a single dossier.
+    pub answers: BTreeMap<String, u16>,
 }
 
 /// The product a dossier rates: free-form, passed through.
@@ -146,12 +170,21 @@ impl Dossier {
                 ));
             }
         };
-        let answers = match map.get("answers") {
-            Some(value) => answers(value)?,
-            None => {
+        let (answers, members) = match (map.get("answers"), map.get("members")) {
+            (Some(value), None) => (answers(value, "answers")?, Vec::new()),
+            (None, Some(value)) => (BTreeMap::new(), members(value)?),
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidField {
+                    field: "members".to_string(),
+                    value: "(present beside answers)".to_string(),
+                    expected: "either answers (one sheet) or members (a council), not both"
+                        .to_string(),
+                });
+            }
+            (None, None) => {
                 return Err(missing(
                     "answers",
-                    "an object of criterion id → option number",
+                    "an object of criterion id → option number (or members, for a council)",
                 ));
             }
         };
@@ -163,6 +196,7 @@ impl Dossier {
             sheet,
             product: optional(map, "product", product)?,
             answers,
+            members,
             disqualified: optional(map, "disqualified", string)?,
         })
     }
@@ -214,17 +248,94 @@ fn product(value: &Value, field: &str) -> Result<Product, Error> {
     Ok(product)
 }
 
-fn answers(value: &Value) -> Result<BTreeMap<String, u16>, Error> {
+fn members(value: &Value) -> Result<Vec<Member>, Error> {
+    let Value::Array(list) = value else {
+        return Err(invalid(
+            "members",
+            value,
+            "an array of {\"member\": …, \"answers\": {…}}",
+        ));
+    };
+    if list.is_empty() {
+        return Err(Error::Council {
+            problem: "the council has no members: give at least one member's sheet".to_string(),
+        });
+    }
+    if list.len() > MAX_MEMBERS {
+        return Err(Error::Council {
+            problem: format!(
+                "the council has {} members; at most {MAX_MEMBERS} are accepted",
+                list.len()
+            ),
+        });
+    }
+    let mut members: Vec<Member> = Vec::with_capacity(list.len());
+    for (index, item) in list.iter().enumerate() {
+        let at = format!("members[{index}]");
+        let Value::Object(map) = item else {
+            return Err(invalid(
+                &at,
+                item,
+                "an object {\"member\": …, \"answers\": {…}}",
+            ));
+        };
+        if let Some(unknown) = map
+            .keys()
+            .find(|key| !["member", "sheet", "answers"].contains(&key.as_str()))
+        {
+            return Err(Error::InvalidField {
+                field: format!("{at}.{}", echo(unknown)),
+                value: "(present)".to_string(),
+                expected: "no such field: a member has member, sheet, answers".to_string(),
+            });
+        }
+        let name = match map.get("member") {
+            Some(value) => string(value, &format!("{at}.member"))?,
+            None => return Err(missing(&format!("{at}.member"), "the member's name")),
+        };
+        if name.trim().is_empty() {
+            return Err(invalid(
+                &format!("{at}.member"),
+                &Value::String(name),
+                "a non-empty name",
+            ));
+        }
+        if members.iter().any(|m| m.member == name) {
+            return Err(Error::Council {
+                problem: format!(
+                    "member `{}` appears twice: names must be unique",
+                    echo(&name)
+                ),
+            });
+        }
+        let sheet = match map.get("sheet") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(string(value, &format!("{at}.sheet"))?),
+        };
+        let answers = match map.get("answers") {
+            Some(value) => answers(value, &format!("{at}.answers"))?,
+            None => return Err(missing(&format!("{at}.answers"), "the member's answers")),
+        };
+        members.push(Member {
+            member: name,
+            sheet,
+            answers,
+        });
+    }
+    Ok(members)
+}
+
+fn answers(value: &Value, at: &str) -> Result<BTreeMap<String, u16>, Error> {
     let Value::Object(map) = value else {
         return Err(invalid(
-            "answers",
+            at,
             value,
             "an object of criterion id → option number",
         ));
     };
     let mut answers = BTreeMap::new();
     for (criterion, option) in map {
-        let field = format!("answers.{}", Value::String(echo(criterion)));
+        let field = format!("{at}.{}", Value::String(echo(criterion)));
         let number = match option {
             Value::Number(number) => number.as_u64().and_then(|n| u16::try_from(n).ok()),
             _ => None,

@@ -120,6 +120,21 @@ pub enum Error {
         /// What the field accepts.
         expected: String,
     },
+    /// A council dossier that cannot be averaged: no members, too many, a
+    /// member named twice, or a member's sheet that is not the council's.
+    #[error("council dossier: {problem}")]
+    Council {
+        /// What is wrong, naming the member.
+        problem: String,
+    },
+    /// An error in one council member's sheet.
+    #[error("member `{member}`: {error}")]
+    InMember {
+        /// The member's name.
+        member: String,
+        /// The error in that member's sheet.
+        error: Box<Error>,
+    },
     /// The input is not well-formed JSON.
     #[error("dossier is not valid JSON: {message}")]
     Json {
@@ -162,6 +177,8 @@ impl Error {
             Error::OptionOutOfRange { .. } => "option-out-of-range",
             Error::Unanswered { .. } => "unanswered",
             Error::InvalidField { .. } => "invalid-field",
+            Error::Council { .. } => "invalid-council",
+            Error::InMember { error, .. } => error.code(),
             Error::Json { .. } => "invalid-json",
             Error::Rubric { .. } => "invalid-rubric",
             Error::Io { .. } => "io",

@@ -44,6 +44,7 @@
 )]
 
 pub mod assess;
+pub mod council;
 pub mod dossier;
 pub mod edition;
 pub mod error;
@@ -52,7 +53,7 @@ pub mod rubric;
 pub mod schema;
 
 pub use assess::{Assessment, assess};
-pub use dossier::{Dossier, Product};
+pub use dossier::{Dossier, Member, Product};
 pub use edition::{edition, editions, in_force_on};
 pub use error::Error;
 pub use rubric::{Choice, Criterion, Edition, Part, Section, Sheet};

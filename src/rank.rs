@@ -23,6 +23,28 @@ use rust_decimal::Decimal;
 /// The name of the reading above, recorded in every assessment.
 pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
 
+/// How a mark is read on a council's sheets, recorded in every council assessment.
+///
+/// The rank follows the mean total ("tổng điểm trung bình", Điều 3.3), so a mark
+/// is read on the same mean: it is met when the **mean points of that criterion**
+/// over the members' sheets reach the marked option's points. The alternatives
+/// (every member must meet it; a majority must) are not printed anywhere either;
+/// to adopt one, change [`council_mark_met`].
+pub const COUNCIL_GATE_READING: &str = "mean-points-of-the-criterion-reach-the-mark";
+
+/// Whether a council meets a mark: the mean of the members' points on the
+/// criterion (`sum / members`) reaches `required`, compared exactly.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// // Three members give 2, 2 and 1 points (mean 1.67) on a mark asking 2.
+/// assert!(!ocop::rank::council_mark_met(Decimal::from(5), 3, Decimal::from(2)));
+/// assert!(ocop::rank::council_mark_met(Decimal::from(6), 3, Decimal::from(2)));
+/// ```
+pub fn council_mark_met(sum: Decimal, members: u32, required: Decimal) -> bool {
+    sum >= required * Decimal::from(members)
+}
+
 /// Whether a mark printed for `mark_stars` constrains a product of `rank`.
 pub fn binds(mark_stars: u8, rank: u8) -> bool {
     rank >= mark_stars

@@ -1,4 +1,5 @@
 mod cli;
+mod council;
 mod editions;
 mod errors;
 mod golden;

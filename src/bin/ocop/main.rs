@@ -69,6 +69,9 @@ enum Command {
         /// Round the total half-up to a whole point before placing it in a band.
         #[arg(long)]
         round_half_up: bool,
+        /// Council spread check: flag members' totals differing by more than N points.
+        #[arg(long, value_name = "N")]
+        spread_limit: Option<rust_decimal::Decimal>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -141,10 +144,13 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
             file,
             rubric,
             round_half_up,
+            spread_limit,
             format,
         } => {
             let dossier = Dossier::from_json(&read_input(&file)?)?;
-            let options = ocop::assess::Options::default().round_half_up(round_half_up);
+            let options = ocop::assess::Options::default()
+                .round_half_up(round_half_up)
+                .spread_limit(spread_limit);
             let assessment = match rubric {
                 Some(dir) => ocop::rubric::load_dir(&dir)?.assess_with(&dossier, options)?,
                 None => ocop::assess::assess_with(&dossier, options)?,

@@ -303,8 +303,8 @@ pub fn assessment(a: &Assessment) -> String {
                     "{:>5}. {:<60} {:>5} / {}",
                     s.id,
                     clip(&s.title, 60),
-                    s.points,
-                    s.max
+                    num(s.points),
+                    num(s.max)
                 );
             }
         }
@@ -330,22 +330,53 @@ pub fn assessment(a: &Assessment) -> String {
             "{indent}{:>7} {:<51} {:>5} / {}  {choice}",
             line.id,
             clip(&line.title, 51),
-            line.points,
-            line.max
+            num(line.points),
+            num(line.max)
         );
     }
     let _ = writeln!(out);
+    if let Some(council) = &a.council {
+        let _ = writeln!(
+            out,
+            "Council of {} members (rank on the mean total):",
+            council.size
+        );
+        for member in &council.members {
+            let _ = writeln!(
+                out,
+                "  {:<40} {:>6}  band {}  rank {}",
+                clip(member.member.as_deref().unwrap_or("?"), 40),
+                num(member.total),
+                stars(member.band_stars),
+                stars(member.stars)
+            );
+        }
+        if let Some(spread) = &council.spread {
+            let _ = writeln!(
+                out,
+                "  Spread {} points (limit {}): {}",
+                num(spread.difference),
+                num(spread.limit),
+                if spread.tripped {
+                    "EXCEEDED, the council should re-score"
+                } else {
+                    "within the limit"
+                }
+            );
+        }
+        let _ = writeln!(out);
+    }
     for part in &a.parts {
         let _ = writeln!(
             out,
             "Phần {}: {:<50} {:>5} / {}",
             part.id,
             clip(&part.title, 50),
-            part.points,
-            part.max
+            num(part.points),
+            num(part.max)
         );
     }
-    let _ = writeln!(out, "TỔNG CỘNG: {} / {}", a.total, a.max);
+    let _ = writeln!(out, "TỔNG CỘNG: {} / {}", num(a.total), num(a.max));
     let _ = writeln!(
         out,
         "Band rank: {}   Final rank: {}   ({})",
@@ -360,9 +391,9 @@ pub fn assessment(a: &Assessment) -> String {
                 out,
                 "  {} needs {} pts for {} and above (has {}): option {} \"{}\"",
                 mark.criterion,
-                mark.required,
+                num(mark.required),
                 stars(mark.min_stars),
-                mark.actual,
+                num(mark.actual),
                 mark.option,
                 clip(&mark.option_text, 60)
             );
@@ -384,6 +415,14 @@ pub fn assessment(a: &Assessment) -> String {
         }
     }
     out
+}
+
+/// A decimal as a person reads it: at most two places, exact value kept in JSON.
+fn num(value: rust_decimal::Decimal) -> String {
+    value
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
 }
 
 fn clip(text: &str, width: usize) -> String {
