@@ -72,8 +72,10 @@ pub(crate) fn assess(
     }
     let mut members = Vec::with_capacity(dossier.members.len());
     for (index, member) in dossier.members.iter().enumerate() {
-        if dossier.members[..index]
+        if dossier
+            .members
             .iter()
+            .take(index)
             .any(|m| m.member == member.member)
         {
             return Err(Error::Council {
