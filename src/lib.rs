@@ -51,6 +51,7 @@ pub mod error;
 pub mod rank;
 pub mod rubric;
 pub mod schema;
+pub mod verify;
 
 pub use assess::{Assessment, assess};
 pub use dossier::{Dossier, Member, Product};

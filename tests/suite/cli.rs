@@ -156,3 +156,64 @@ fn schemas_are_json() {
     let dossier = json(&ocop(&["schema", "dossier"], None));
     assert!(dossier["properties"]["answers"].is_object());
 }
+
+#[test]
+fn output_is_byte_identical_run_after_run() {
+    for file in ["examples/dossier.json", "examples/council.json"] {
+        let first = ocop(&["score", "--format", "json", file], None);
+        assert!(first.status.success());
+        for _ in 0..2 {
+            assert_eq!(
+                ocop(&["score", "--format", "json", file], None).stdout,
+                first.stdout,
+                "{file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn verify_untouched_tampered_and_changed_rubric() {
+    let stored = ocop(
+        &[
+            "score",
+            "--format",
+            "json",
+            "--spread-limit",
+            "10",
+            "examples/council.json",
+        ],
+        None,
+    );
+    let text = String::from_utf8(stored.stdout).unwrap();
+    let ok = ocop(&["verify", "-"], Some(&text));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("OK"));
+
+    // A tampered member answer: the member's figures and the means no longer match.
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["council"]["members"][1]["total"] = "80".into();
+    let bad = ocop(
+        &["verify", "--format", "json", "-"],
+        Some(&value.to_string()),
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(report["matches"], false);
+    assert_eq!(report["differences"][0]["path"], "council.members[1].total");
+
+    // A recorded hash that is not the embedded one: the rubric changed since.
+    let mut value: Value = serde_json::from_str(&text).unwrap();
+    value["edition_hash"] = "0".repeat(64).into();
+    let changed = ocop(&["verify", "-"], Some(&value.to_string()));
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&changed.stdout)
+            .contains("rubric data of edition 26-2026 changed since")
+    );
+}

@@ -75,6 +75,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Re-compute a stored assessment from the dossier it records; exit 0 only if every figure matches.
+    Verify {
+        /// The assessment (JSON written by `ocop score --format json`), or - for standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print a JSON Schema.
     Schema {
         #[arg(value_enum)]
@@ -93,7 +100,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     match run(cli.command, &mut out) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            let _ = out.flush();
+            eprintln!("error[mismatch]: the stored assessment does not match its re-computation");
+            ExitCode::from(1)
+        }
         Err(err) => {
             let _ = out.flush();
             eprintln!("error[{}]: {err}", err.code());
@@ -102,7 +114,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
+fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
+    let mut ok = true;
     let text = match command {
         Command::Editions { format } => {
             let editions: Vec<&Edition> = ocop::editions().collect();
@@ -160,6 +173,18 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
                 Format::Text => text::assessment(&assessment),
             }
         }
+        Command::Verify { file, format } => {
+            let stored: serde_json::Value =
+                serde_json::from_str(&read_input(&file)?).map_err(|err| Error::Json {
+                    message: err.to_string(),
+                })?;
+            let verification = ocop::verify::verify(&stored)?;
+            ok = verification.matches;
+            match format {
+                Format::Json => json(&verification),
+                Format::Text => text::verification(&verification),
+            }
+        }
         Command::Schema { which } => json(&match which {
             SchemaKind::Dossier => ocop::schema::dossier(),
             SchemaKind::Assessment => ocop::schema::assessment(),
@@ -169,7 +194,8 @@ fn run(command: Command, out: &mut impl Write) -> Result<(), Error> {
     out.write_all(text.as_bytes()).map_err(|err| Error::Io {
         path: "standard output".to_string(),
         message: err.to_string(),
-    })
+    })?;
+    Ok(ok)
 }
 
 /// An embedded edition by id, or a draft folder, owned either way.

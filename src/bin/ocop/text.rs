@@ -433,3 +433,42 @@ fn clip(text: &str, width: usize) -> String {
     cut.push('…');
     cut
 }
+
+pub fn verification(v: &ocop::verify::Verification) -> String {
+    let mut out = String::new();
+    if v.matches {
+        let _ = writeln!(
+            out,
+            "OK: every figure of the stored assessment matches its re-computation (edition {}).",
+            v.edition
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "MISMATCH: the stored assessment does not match its re-computation (edition {}).",
+            v.edition
+        );
+    }
+    if let Some(change) = &v.rubric_changed {
+        let _ = writeln!(
+            out,
+            "The rubric data of edition {} changed since: recorded hash {}, embedded hash {}.",
+            v.edition, change.recorded, change.current
+        );
+    }
+    if v.engine.0 != v.engine.1 {
+        let _ = writeln!(
+            out,
+            "Made by {}, re-computed by {}.",
+            v.engine.0, v.engine.1
+        );
+    }
+    for d in &v.differences {
+        let _ = writeln!(
+            out,
+            "  {}: recorded {}, re-computed {}",
+            d.path, d.recorded, d.recomputed
+        );
+    }
+    out
+}
