@@ -43,6 +43,7 @@
     )
 )]
 
+pub mod advise;
 pub mod assess;
 pub mod council;
 pub mod dossier;

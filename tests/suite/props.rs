@@ -101,3 +101,70 @@ fn scoring_is_deterministic() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Applying the advice and re-scoring gives at least the promised rank.
+    #[test]
+    fn advice_reaches_the_next_rank(index in any::<prop::sample::Index>(), raw in prop::collection::vec(any::<u16>(), 1..64)) {
+        let all = sheets();
+        let sheet = all[index.index(all.len())];
+        let dossier = dossier(sheet, &raw);
+        let before = ocop::assess(&dossier).unwrap();
+        let advice = ocop::advise::advise(&dossier).unwrap();
+        if before.stars == 5 {
+            prop_assert!(advice.target.is_none());
+            return Ok(());
+        }
+        let target = advice.target.unwrap();
+        prop_assert_eq!(target, before.stars + 1);
+        if advice.note.is_some() {
+            // Unreachable: even the best of every criterion is below the band.
+            let best: Decimal = sheet.criteria().filter(|c| c.is_leaf()).map(|c| c.max()).sum();
+            prop_assert!(best < ocop::edition(sheet.edition()).unwrap().band_of(target).unwrap().from());
+            return Ok(());
+        }
+        let mut applied = dossier.clone();
+        for step in &advice.steps {
+            applied = applied.answer(step.criterion.as_str(), step.to_option);
+        }
+        let after = ocop::assess(&applied).unwrap();
+        prop_assert!(after.stars >= target, "{} -> {}", before.stars, after.stars);
+        prop_assert_eq!(after.stars, advice.reaches);
+        prop_assert_eq!(after.total, advice.new_total);
+        prop_assert_eq!(advice.new_total, before.total + advice.points_gained);
+        prop_assert_eq!(advice.criteria_changed, advice.steps.len());
+        // No step lowers a criterion.
+        prop_assert!(advice.steps.iter().all(|s| s.gained > Decimal::ZERO));
+    }
+}
+
+/// On a small case the plan is checked against every alternative: no plan
+/// with fewer criteria reaches the band.
+#[test]
+fn advice_uses_the_fewest_criteria() {
+    let text = std::fs::read_to_string("examples/dossier-1048.json").unwrap();
+    let dossier = ocop::Dossier::from_json(&text).unwrap();
+    let advice = ocop::advise::advise(&dossier).unwrap();
+    assert_eq!(advice.criteria_changed, 3);
+    // Any two criteria raised to their best gain at most the two largest gains.
+    let sheet = ocop::edition("1048-2019")
+        .unwrap()
+        .sheet("rau-cu-qua-hat-tuoi")
+        .unwrap();
+    let mut gains: Vec<Decimal> = sheet
+        .criteria()
+        .filter(|c| c.is_leaf())
+        .map(|c| {
+            let now = c
+                .option(dossier.answers[c.id()])
+                .map_or(Decimal::ZERO, |o| o.points());
+            c.max() - now
+        })
+        .collect();
+    gains.sort();
+    gains.reverse();
+    assert!(gains[0] + gains[1] < Decimal::from(10));
+    assert_eq!(advice.points_gained, Decimal::from(10));
+}

@@ -75,6 +75,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The cheapest changes that lift a dossier (one sheet) to the next rank.
+    Advise {
+        /// The dossier, or - for standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Re-compute a stored assessment from the dossier it records; exit 0 only if every figure matches.
     Verify {
         /// The assessment (JSON written by `ocop score --format json`), or - for standard input.
@@ -171,6 +178,14 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
             match format {
                 Format::Json => json(&assessment),
                 Format::Text => text::assessment(&assessment),
+            }
+        }
+        Command::Advise { file, format } => {
+            let dossier = Dossier::from_json(&read_input(&file)?)?;
+            let advice = ocop::advise::advise(&dossier)?;
+            match format {
+                Format::Json => json(&advice),
+                Format::Text => text::advice(&advice),
             }
         }
         Command::Verify { file, format } => {

@@ -472,3 +472,46 @@ pub fn verification(v: &ocop::verify::Verification) -> String {
     }
     out
 }
+
+pub fn advice(a: &ocop::advise::Advice) -> String {
+    let mut out = format!(
+        "Sheet `{}` (edition {}): {} points, {} now.\n",
+        a.sheet,
+        a.edition,
+        num(a.total),
+        stars(a.stars)
+    );
+    if let Some(note) = &a.note {
+        let _ = writeln!(out, "{note}");
+        return out;
+    }
+    if let Some(target) = a.target {
+        let _ = writeln!(
+            out,
+            "To reach {}: change {} criteria, +{} points (total {}, rank {} when re-scored).",
+            stars(target),
+            a.criteria_changed,
+            num(a.points_gained),
+            num(a.new_total),
+            stars(a.reaches)
+        );
+    }
+    for step in &a.steps {
+        let why = if step.reason == "mark" {
+            "star mark of the target rank"
+        } else {
+            "points for the band"
+        };
+        let _ = writeln!(
+            out,
+            "  {:>7} {:<45} option {} → {} (+{}; {why})\n          {}",
+            step.criterion,
+            clip(&step.title, 45),
+            step.from_option,
+            step.to_option,
+            num(step.gained),
+            clip(&step.to_text, 90)
+        );
+    }
+    out
+}
