@@ -50,6 +50,7 @@ pub mod dossier;
 pub mod edition;
 pub mod error;
 pub mod rank;
+pub mod report;
 pub mod rubric;
 pub mod schema;
 pub mod verify;

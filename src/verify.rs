@@ -100,7 +100,7 @@ pub fn verify(stored: &Value) -> Result<Verification, Error> {
 }
 
 /// The options an assessment records in its `policies`.
-fn options_of(policies: &Value) -> Result<Options, Error> {
+pub(crate) fn options_of(policies: &Value) -> Result<Options, Error> {
     let round = policies.get("rounding").and_then(Value::as_str) == Some("half-up-to-whole-point");
     let spread = match policies.get("spread_limit") {
         None | Some(Value::Null) => None,

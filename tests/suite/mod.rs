@@ -4,3 +4,4 @@ mod editions;
 mod errors;
 mod golden;
 mod props;
+mod report;

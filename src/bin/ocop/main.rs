@@ -82,6 +82,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// A one-page report of a scored dossier (a dossier, or an assessment from `score --format json`).
+    Report {
+        /// The dossier or assessment, or - for standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = DocFormat::Md)]
+        format: DocFormat,
+    },
+    /// The blank scoring form (phiếu đánh giá) of a sheet, to print and fill in.
+    Sheet {
+        /// Edition id, e.g. 26-2026.
+        #[arg(long)]
+        edition: String,
+        /// Sheet key.
+        #[arg(long)]
+        sheet: String,
+        #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+        format: DocFormat,
+    },
     /// Re-compute a stored assessment from the dossier it records; exit 0 only if every figure matches.
     Verify {
         /// The assessment (JSON written by `ocop score --format json`), or - for standard input.
@@ -94,6 +112,12 @@ enum Command {
         #[arg(value_enum)]
         which: SchemaKind,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    Md,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -186,6 +210,29 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
             match format {
                 Format::Json => json(&advice),
                 Format::Text => text::advice(&advice),
+            }
+        }
+        Command::Report { file, format } => {
+            let value: serde_json::Value =
+                serde_json::from_str(&read_input(&file)?).map_err(|err| Error::Json {
+                    message: err.to_string(),
+                })?;
+            let assessment = ocop::report::load(&value)?;
+            match format {
+                DocFormat::Md => ocop::report::assessment_markdown(&assessment),
+                DocFormat::Html => ocop::report::assessment_html(&assessment),
+            }
+        }
+        Command::Sheet {
+            edition,
+            sheet,
+            format,
+        } => {
+            let edition = ocop::edition(&edition)?;
+            let sheet = edition.sheet(&sheet)?;
+            match format {
+                DocFormat::Md => ocop::report::blank_sheet_markdown(edition, sheet),
+                DocFormat::Html => ocop::report::blank_sheet_html(edition, sheet),
             }
         }
         Command::Verify { file, format } => {

@@ -1,0 +1,153 @@
+//! Reports and blank forms: content, escaping, and (opt-in) a real browser.
+
+use ocop::Dossier;
+
+fn council() -> Dossier {
+    Dossier::from_json(&std::fs::read_to_string("examples/council.json").unwrap()).unwrap()
+}
+
+/// Every `data-field="…"` figure of a rendered report.
+fn fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for piece in html.split("data-field=\"").skip(1) {
+        let (name, rest) = piece.split_once('"').unwrap();
+        let value = rest.split_once('>').unwrap().1.split_once('<').unwrap().0;
+        out.push((name.to_string(), value.to_string()));
+    }
+    out
+}
+
+#[test]
+fn html_report_shows_the_figures_of_the_assessment() {
+    let a = ocop::assess(&council()).unwrap();
+    let html = ocop::report::assessment_html(&a);
+    let f = fields(&html);
+    let get = |name: &str| {
+        f.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    assert_eq!(get("total"), "69.67");
+    assert_eq!(get("part-A"), "40");
+    assert_eq!(get("member-total-1"), "69");
+    assert!(html.contains("data-value=\"3\""));
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"));
+    assert!(html.contains("@page{size:A4"));
+}
+
+#[test]
+fn dossier_text_is_escaped() {
+    let mut dossier = council();
+    let product = dossier.product.as_mut().unwrap();
+    product.name = Some("<script>alert('x')</script> & \"Bún\"".into());
+    dossier.members[0].member = "<img src=x onerror=alert(1)>".into();
+    let a = ocop::assess(&dossier).unwrap();
+    let html = ocop::report::assessment_html(&a);
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Bún&quot;"));
+    let md = ocop::report::assessment_markdown(&a);
+    assert!(md.contains("\\<script\\>"));
+}
+
+#[test]
+fn report_reads_an_assessment_too() {
+    let a = ocop::assess(&council()).unwrap();
+    let value = serde_json::to_value(&a).unwrap();
+    let again = ocop::report::load(&value).unwrap();
+    assert_eq!(again.total, a.total);
+    let md = ocop::report::assessment_markdown(&again);
+    assert!(md.contains("| Trần Thị Bình | 69 | 3★ | 3★ |"), "{md}");
+    assert!(md.contains("**69.67**"));
+}
+
+#[test]
+fn blank_form_has_every_option_the_marks_and_the_signature() {
+    let edition = ocop::edition("26-2026").unwrap();
+    for sheet in edition.sheets() {
+        let html = ocop::report::blank_sheet_html(edition, sheet);
+        let md = ocop::report::blank_sheet_markdown(edition, sheet);
+        for criterion in sheet.criteria() {
+            for option in criterion.options() {
+                assert!(
+                    html.contains(&ocop::report::escape(option.text())),
+                    "{} {}",
+                    sheet.key(),
+                    criterion.id()
+                );
+            }
+        }
+        let boxes = sheet.criteria().map(|c| c.options().len()).sum::<usize>();
+        assert_eq!(html.matches("□</span>").count(), boxes, "{}", sheet.key());
+        assert_eq!(md.matches("| □ ").count(), boxes, "{}", sheet.key());
+        assert!(html.contains("NGƯỜI ĐÁNH GIÁ") && html.contains("Ý kiến của người đánh giá"));
+        assert!(html.contains("TỔNG CỘNG</td><td class=\"n\">100</td>"));
+        if sheet.number() < 26 {
+            assert!(html.contains("Dấu sao là yêu cầu tối thiểu"));
+        }
+    }
+}
+
+/// Opt-in (needs Debian's chromium): `OCOP_BROWSER=1 cargo test report::browser`.
+/// Renders the report in headless Chromium and reads the figures back from the DOM.
+#[test]
+fn browser_renders_the_report_with_the_json_figures() {
+    if std::env::var_os("OCOP_BROWSER").is_none() {
+        eprintln!("skipped: set OCOP_BROWSER=1 to render in headless Chromium");
+        return;
+    }
+    let a = ocop::assess(&council()).unwrap();
+    let json = serde_json::to_value(&a).unwrap();
+    let dir = std::env::temp_dir().join(format!("ocop-browser-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    std::fs::write(&page, ocop::report::assessment_html(&a)).unwrap();
+    let output = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!(
+            "--print-to-pdf={}",
+            dir.join("report.pdf").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let f = fields(&dom);
+    assert!(
+        !f.is_empty(),
+        "no figures in the rendered DOM: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let get = |name: &str| {
+        f.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    let two = |v: &serde_json::Value| ocop::report::points(v.as_str().unwrap().parse().unwrap());
+    assert_eq!(get("total"), two(&json["total"]));
+    for part in json["parts"].as_array().unwrap() {
+        assert_eq!(
+            get(&format!("part-{}", part["id"].as_str().unwrap())),
+            two(&part["points"])
+        );
+    }
+    assert!(
+        dir.join("report.pdf")
+            .metadata()
+            .map(|m| m.len() > 1000)
+            .unwrap_or(false)
+    );
+}
