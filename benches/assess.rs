@@ -62,5 +62,26 @@ fn load(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, assess, load);
+fn advise(c: &mut Criterion) {
+    let text = std::fs::read_to_string("examples/dossier.json").unwrap();
+    let dossier = Dossier::from_json(&text).unwrap();
+    c.bench_function("advise/one-dossier", |b| {
+        b.iter(|| {
+            let advice = ocop::advise::advise(black_box(&dossier)).unwrap();
+            assert_eq!(advice.reaches, 4);
+            advice
+        })
+    });
+    let council =
+        Dossier::from_json(&std::fs::read_to_string("examples/council.json").unwrap()).unwrap();
+    c.bench_function("assess/council-of-3", |b| {
+        b.iter(|| {
+            let assessment = ocop::assess(black_box(&council)).unwrap();
+            assert_eq!(assessment.stars, 3);
+            assessment
+        })
+    });
+}
+
+criterion_group!(benches, assess, load, advise);
 criterion_main!(benches);
