@@ -308,6 +308,11 @@ impl Compiler<'_> {
         }
 
         let gates = self.gates(&mut sheets);
+        if let (Some(bands), Some(policy)) = (&bands, band_policy) {
+            for sheet in &mut sheets {
+                sheet.table = super::table::Table::build(sheet, bands, policy);
+            }
+        }
         let hash = content_hash(def, sheet_defs);
         Some(Edition {
             id: def.id.clone(),
@@ -601,6 +606,7 @@ impl Compiler<'_> {
             parts,
             index,
             leaf_ids,
+            table: None,
         })
     }
 

@@ -7,6 +7,7 @@
 
 pub mod compile;
 pub mod def;
+pub mod table;
 
 use std::collections::BTreeMap;
 
@@ -337,6 +338,8 @@ pub struct Sheet {
     index: BTreeMap<String, NodeKind>,
     #[serde(skip)]
     leaf_ids: Vec<String>,
+    #[serde(skip)]
+    table: Option<table::Table>,
 }
 
 /// What a criterion id names within a sheet.
@@ -421,6 +424,10 @@ impl Sheet {
     /// The criterion with this id, leaf or parent.
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria().find(|criterion| criterion.id == id)
+    }
+    /// The dense form for bulk scoring, when the sheet's values fit it.
+    pub fn table(&self) -> Option<&table::Table> {
+        self.table.as_ref()
     }
     pub(crate) fn node_kind(&self, id: &str) -> Option<NodeKind> {
         self.index.get(id).copied()

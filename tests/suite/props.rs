@@ -168,3 +168,35 @@ fn advice_uses_the_fewest_criteria() {
     assert!(gains[0] + gains[1] < Decimal::from(10));
     assert_eq!(advice.points_gained, Decimal::from(10));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The dense table gives exactly the explained scorer's figures.
+    #[test]
+    fn table_agrees_with_the_explained_scorer(
+        index in any::<prop::sample::Index>(),
+        raw in prop::collection::vec(any::<u16>(), 1..64),
+        round in any::<bool>(),
+    ) {
+        let all = sheets();
+        let sheet = all[index.index(all.len())];
+        let dossier = dossier(sheet, &raw);
+        let edition = ocop::edition(sheet.edition()).unwrap();
+        let options = ocop::assess::Options::default().round_half_up(round);
+        let explained = edition.assess_with(&dossier, options).unwrap();
+        let table = sheet.table().unwrap();
+        let mut answers = vec![0u16; table.leaves()];
+        for (id, option) in &dossier.answers {
+            answers[table.leaf_index(id).unwrap()] = *option;
+        }
+        let summary = table.score(&answers, round).unwrap();
+        prop_assert_eq!(summary.total(), explained.total.normalize());
+        for (i, part) in explained.parts.iter().enumerate() {
+            prop_assert_eq!(summary.part(i), Some(part.points.normalize()));
+        }
+        prop_assert_eq!(summary.band_stars, explained.band_stars);
+        prop_assert_eq!(summary.stars, explained.stars);
+        prop_assert_eq!(usize::from(summary.unmet_marks), explained.unmet_marks.len());
+    }
+}
