@@ -45,6 +45,8 @@
 
 pub mod advise;
 pub mod assess;
+pub mod batch;
+pub mod corpus;
 pub mod council;
 pub mod dossier;
 pub mod edition;

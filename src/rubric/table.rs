@@ -55,7 +55,11 @@ impl Summary {
     /// Points of part `index` (in printed order).
     pub fn part(&self, index: usize) -> Option<Decimal> {
         (index < usize::from(self.part_count))
-            .then(|| self.parts.get(index).map(|p| Decimal::new(*p, self.scale).normalize()))
+            .then(|| {
+                self.parts
+                    .get(index)
+                    .map(|p| Decimal::new(*p, self.scale).normalize())
+            })
             .flatten()
     }
     /// Total in fixed-point units and the scale (points = units / 10^scale).
@@ -64,7 +68,9 @@ impl Summary {
     }
     /// Part points in fixed-point units.
     pub fn part_units(&self) -> &[i64] {
-        self.parts.get(..usize::from(self.part_count)).unwrap_or(&[])
+        self.parts
+            .get(..usize::from(self.part_count))
+            .unwrap_or(&[])
     }
 }
 
@@ -94,7 +100,13 @@ impl Table {
         }
         let unit = 10_i64.pow(scale);
         let to_units = |d: Decimal| i64::try_from(d * Decimal::from(unit)).ok();
-        let mut table = Table { scale, unit, leaves: leaves.len(), parts: sheet.parts().len(), ..Table::default() };
+        let mut table = Table {
+            scale,
+            unit,
+            leaves: leaves.len(),
+            parts: sheet.parts().len(),
+            ..Table::default()
+        };
         for (part_index, part) in sheet.parts().iter().enumerate() {
             for section in part.sections() {
                 for criterion in section.criteria() {
@@ -106,7 +118,9 @@ impl Table {
                             table.points.push(to_units(option.points())?);
                         }
                         for mark in leaf.marks() {
-                            table.marks.push((index, mark.stars, to_units(mark.points)?));
+                            table
+                                .marks
+                                .push((index, mark.stars, to_units(mark.points)?));
                         }
                         table.leaf_part.push(u8::try_from(part_index).ok()?);
                     }
@@ -151,7 +165,11 @@ impl Table {
         for (leaf, &option) in answers.iter().enumerate().take(self.leaves) {
             let points = self.points_of(leaf, option)?;
             total += points;
-            if let Some(part) = self.leaf_part.get(leaf).and_then(|p| parts.get_mut(usize::from(*p))) {
+            if let Some(part) = self
+                .leaf_part
+                .get(leaf)
+                .and_then(|p| parts.get_mut(usize::from(*p)))
+            {
                 *part += points;
             }
         }
@@ -204,6 +222,9 @@ impl Table {
         if at >= end {
             return Err(OutOfRange { leaf, option });
         }
-        self.points.get(at).copied().ok_or(OutOfRange { leaf, option })
+        self.points
+            .get(at)
+            .copied()
+            .ok_or(OutOfRange { leaf, option })
     }
 }

@@ -1,6 +1,7 @@
 //! `ocop`: the command-line wrapper. Argument parsing and formatting only;
 //! every rule lives in the library.
 
+mod batch;
 mod text;
 
 use std::io::{Read, Write};
@@ -107,11 +108,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Score many dossiers: one output record per input record, in order.
+    Batch {
+        /// JSON Lines (one dossier per line) or CSV, or - for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        /// Input and output format.
+        #[arg(long, value_enum, default_value_t = BatchFormat::Jsonl)]
+        format: BatchFormat,
+        /// A compact line per dossier instead of the full assessment (JSON Lines).
+        #[arg(long)]
+        summary: bool,
+        /// Worker threads.
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+        /// Round totals half-up to a whole point before banding.
+        #[arg(long)]
+        round_half_up: bool,
+        /// Council spread check limit (points).
+        #[arg(long, value_name = "N")]
+        spread_limit: Option<rust_decimal::Decimal>,
+    },
     /// Print a JSON Schema.
     Schema {
         #[arg(value_enum)]
         which: SchemaKind,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BatchFormat {
+    Jsonl,
+    Csv,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -246,6 +274,37 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
                 Format::Json => json(&verification),
                 Format::Text => text::verification(&verification),
             }
+        }
+        Command::Batch {
+            file,
+            format,
+            summary,
+            jobs,
+            round_half_up,
+            spread_limit,
+        } => {
+            let options = ocop::assess::Options::default()
+                .round_half_up(round_half_up)
+                .spread_limit(spread_limit);
+            let reader: Box<dyn Read> = if file == "-" {
+                Box::new(std::io::stdin().lock())
+            } else {
+                Box::new(std::fs::File::open(&file).map_err(|err| Error::Io {
+                    path: file.clone(),
+                    message: err.to_string(),
+                })?)
+            };
+            let mut input = std::io::BufReader::with_capacity(1 << 16, reader);
+            let mut output = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            let counts = match format {
+                BatchFormat::Jsonl => {
+                    batch::jsonl(&mut input, &mut output, options, summary, jobs)?
+                }
+                BatchFormat::Csv => batch::csv(input, &mut output, options)?,
+            };
+            drop(output);
+            eprintln!("{}", counts.report());
+            String::new()
         }
         Command::Schema { which } => json(&match which {
             SchemaKind::Dossier => ocop::schema::dossier(),

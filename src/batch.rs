@@ -1,0 +1,522 @@
+//! Bulk scoring: one output record per input record, in input order, never a
+//! dropped record.
+//!
+//! A JSON Lines batch feeds each line to a [`LineScorer`], which writes either
+//! the full assessment, a compact summary line, or an error line carrying the
+//! line number and the same typed error the library gives. Well-formed lines
+//! take a fast path: borrowed parsing, answers mapped onto a reused buffer and
+//! scored on the sheet's dense [`Table`](crate::rubric::table::Table); anything
+//! unusual (a council, a bad value) takes the full path, so the figures and
+//! errors are always the library's.
+//!
+//! Limits: a line longer than [`MAX_LINE`] bytes is an error line (its bytes are
+//! skipped, not stored); a blank line yields an error line with code
+//! `empty-line`, so output lines always equal input lines.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::assess::{Options, assess_with};
+use crate::dossier::{Dossier, Product};
+use crate::error::Error;
+use crate::rubric::Edition;
+use crate::rubric::table::Summary;
+
+/// The longest input line or CSV record accepted, in bytes.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// One input record as read off a stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A line of text (without its newline).
+    Line(String),
+    /// A line longer than [`MAX_LINE`]: its length in bytes (the bytes are not kept).
+    TooLong(usize),
+    /// A line that is not valid UTF-8.
+    NotUtf8,
+}
+
+/// Reads one line of at most [`MAX_LINE`] bytes from `input`; a longer line is
+/// consumed to its end but not stored. `None` at the end of the input. A last
+/// line without a newline is a line; a final newline does not start another.
+pub fn read_input(
+    input: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<Input>> {
+    buf.clear();
+    let mut seen = 0usize;
+    let mut any = false;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (chunk.len(), false),
+        };
+        let body = chunk.get(..take - usize::from(done)).unwrap_or(&[]);
+        seen += body.len();
+        if seen <= MAX_LINE {
+            buf.extend_from_slice(body);
+        }
+        input.consume(take);
+        if done {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if seen > MAX_LINE {
+        return Ok(Some(Input::TooLong(seen)));
+    }
+    Ok(Some(match String::from_utf8(std::mem::take(buf)) {
+        Ok(line) => Input::Line(line),
+        Err(_) => Input::NotUtf8,
+    }))
+}
+
+/// Scores a chunk of records numbered from `first`, appending one output line
+/// per record (in order) to `out`.
+pub fn score_chunk(
+    scorer: &mut LineScorer,
+    records: &[Input],
+    first: usize,
+    out: &mut Vec<(String, Outcome)>,
+) {
+    for (i, record) in records.iter().enumerate() {
+        let mut line = String::new();
+        let outcome = scorer.score_input(first + i, record, &mut line);
+        out.push((line, outcome));
+    }
+}
+
+/// [`score_chunk`] on the current rayon pool's threads, output still in input order.
+#[cfg(feature = "parallel")]
+pub fn score_chunk_parallel(
+    options: Options,
+    summary: bool,
+    records: &[Input],
+    first: usize,
+    out: &mut Vec<(String, Outcome)>,
+) {
+    use rayon::prelude::*;
+    records
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || LineScorer::new(options, summary),
+            |scorer, (i, record)| {
+                let mut line = String::new();
+                let outcome = scorer.score_input(first + i, record, &mut line);
+                (line, outcome)
+            },
+        )
+        .collect_into_vec(out);
+}
+
+/// What one input record gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Scored, with its final rank (0: disqualified).
+    Scored(u8),
+    /// An error line was written.
+    Failed,
+}
+
+/// Scores JSON lines, reusing its buffers from one line to the next.
+#[derive(Debug, Clone, Default)]
+pub struct LineScorer {
+    options: Options,
+    summary: bool,
+    answers: Vec<u16>,
+}
+
+/// The fast path's view of a line: borrowed, and as strict about fields as
+/// [`Dossier::from_json`] (anything it refuses goes to the full path).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FastLine<'a> {
+    #[serde(rename = "$schema", borrow, default)]
+    _schema: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    edition: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    evaluated_on: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    filed_on: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    sheet: Cow<'a, str>,
+    #[serde(rename = "product", borrow, default)]
+    _product: Option<&'a RawValue>,
+    #[serde(borrow)]
+    answers: Pairs<'a>,
+    #[serde(borrow, default)]
+    disqualified: Option<Cow<'a, str>>,
+}
+
+/// The answers object as pairs, without building a map. Keys are borrowed; a
+/// key with escapes fails the fast path and goes to the full one.
+struct Pairs<'a>(Vec<(&'a str, u16)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Pairs<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of criterion id → option number")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(40));
+                while let Some((key, value)) = map.next_entry::<&'a str, u16>()? {
+                    out.push((key, value));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+fn parse_fast(line: &str) -> Option<FastLine<'_>> {
+    serde_json::from_str(line).ok()
+}
+
+/// Deserialises exactly what the batch's fast path reads from a line, and
+/// nothing else: the `batch/parse-only` baseline of the benchmarks.
+pub fn parse_only(line: &str) -> bool {
+    parse_fast(line).is_some()
+}
+
+impl LineScorer {
+    /// A scorer writing full assessments, or summary lines when `summary`.
+    pub fn new(options: Options, summary: bool) -> Self {
+        LineScorer {
+            options,
+            summary,
+            answers: Vec::new(),
+        }
+    }
+
+    /// Scores one record read by [`read_input`].
+    pub fn score_input(&mut self, number: usize, record: &Input, out: &mut String) -> Outcome {
+        match record {
+            Input::Line(line) => self.score_line(number, line, out),
+            Input::TooLong(bytes) => {
+                let message = format!("line of {bytes} bytes; at most {MAX_LINE} are accepted");
+                error_line(out, number, None, "line-too-long", &message);
+                Outcome::Failed
+            }
+            Input::NotUtf8 => {
+                error_line(
+                    out,
+                    number,
+                    None,
+                    "invalid-utf8",
+                    "the line is not valid UTF-8",
+                );
+                Outcome::Failed
+            }
+        }
+    }
+
+    /// Scores line `number` (1-based) and appends one output line, without the
+    /// newline, to `out`.
+    pub fn score_line(&mut self, number: usize, line: &str, out: &mut String) -> Outcome {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            error_line(
+                out,
+                number,
+                None,
+                "empty-line",
+                "blank input line: nothing to score",
+            );
+            return Outcome::Failed;
+        }
+        if line.len() > MAX_LINE {
+            let message = format!(
+                "line of {} bytes; at most {MAX_LINE} are accepted",
+                line.len()
+            );
+            error_line(out, number, None, "line-too-long", &message);
+            return Outcome::Failed;
+        }
+        if self.summary {
+            if let Some(fast) = parse_fast(line) {
+                if let Some(outcome) = self.fast(number, &fast, out) {
+                    return outcome;
+                }
+            }
+        }
+        self.full(number, line, out)
+    }
+
+    /// The fast path; `None` hands the line to the full path.
+    fn fast(&mut self, number: usize, line: &FastLine<'_>, out: &mut String) -> Option<Outcome> {
+        if line.evaluated_on.is_some() || line.filed_on.is_some() {
+            return None; // dates resolve through the full path
+        }
+        let edition = crate::edition(line.edition.as_deref()?).ok()?;
+        let sheet = edition.sheet(&line.sheet).ok()?;
+        let table = sheet.table()?;
+        self.answers.clear();
+        self.answers.resize(table.leaves(), u16::MAX);
+        for (id, option) in &line.answers.0 {
+            let slot = self.answers.get_mut(table.leaf_index(id)?)?;
+            if *slot != u16::MAX {
+                return None; // a criterion answered twice: let the full path say so
+            }
+            *slot = *option;
+        }
+        if self.answers.contains(&u16::MAX) {
+            return None;
+        }
+        let summary = table
+            .score(&self.answers, self.options.round_half_up)
+            .ok()?;
+        let stars = if line.disqualified.is_some() {
+            0
+        } else {
+            summary.stars
+        };
+        summary_line(
+            out,
+            number,
+            line.id.map(RawValue::get),
+            edition,
+            sheet.key(),
+            &summary,
+            stars,
+        );
+        Some(Outcome::Scored(stars))
+    }
+
+    fn full(&mut self, number: usize, line: &str, out: &mut String) -> Outcome {
+        let value: serde_json::Value = match serde_json::from_str(line) {
+            Ok(value) => value,
+            Err(err) => {
+                let error = Error::Json {
+                    message: err.to_string(),
+                };
+                error_line(out, number, None, error.code(), &error.to_string());
+                return Outcome::Failed;
+            }
+        };
+        let id = value.get("id").map(|id| id.to_string());
+        let result =
+            Dossier::from_value(&value).and_then(|dossier| assess_with(&dossier, self.options));
+        match result {
+            Ok(assessment) if self.summary => {
+                let _ = write!(out, "{{\"line\":{number}");
+                if let Some(id) = &id {
+                    let _ = write!(out, ",\"id\":{id}");
+                }
+                let _ = write!(
+                    out,
+                    ",\"edition\":{},\"sheet\":{},\"total\":\"{}\",\"parts\":{{",
+                    json_string(&assessment.edition),
+                    json_string(&assessment.sheet),
+                    assessment.total.normalize()
+                );
+                for (i, part) in assessment.parts.iter().enumerate() {
+                    let comma = if i > 0 { "," } else { "" };
+                    let _ = write!(
+                        out,
+                        "{comma}{}:\"{}\"",
+                        json_string(&part.id),
+                        part.points.normalize()
+                    );
+                }
+                let _ = write!(
+                    out,
+                    "}},\"band_stars\":{},\"stars\":{},\"unmet_marks\":{}}}",
+                    assessment.band_stars,
+                    assessment.stars,
+                    assessment.unmet_marks.len()
+                );
+                Outcome::Scored(assessment.stars)
+            }
+            Ok(assessment) => match serde_json::to_string(&assessment) {
+                Ok(json) => {
+                    out.push_str(&json);
+                    Outcome::Scored(assessment.stars)
+                }
+                Err(err) => {
+                    error_line(out, number, id.as_deref(), "invalid-json", &err.to_string());
+                    Outcome::Failed
+                }
+            },
+            Err(error) => {
+                error_line(out, number, id.as_deref(), error.code(), &error.to_string());
+                Outcome::Failed
+            }
+        }
+    }
+}
+
+fn summary_line(
+    out: &mut String,
+    number: usize,
+    id: Option<&str>,
+    edition: &Edition,
+    sheet: &str,
+    summary: &Summary,
+    stars: u8,
+) {
+    let _ = write!(out, "{{\"line\":{number}");
+    if let Some(id) = id {
+        let _ = write!(out, ",\"id\":{id}");
+    }
+    let _ = write!(
+        out,
+        ",\"edition\":{},\"sheet\":{},\"total\":\"",
+        json_string(edition.id()),
+        json_string(sheet)
+    );
+    let (total, scale) = summary.total_units();
+    fixed(out, total, scale);
+    out.push_str("\",\"parts\":{");
+    let sheet_parts = edition.sheet(sheet).map(|s| s.parts()).unwrap_or(&[]);
+    for (i, (units, part)) in summary.part_units().iter().zip(sheet_parts).enumerate() {
+        let comma = if i > 0 { "," } else { "" };
+        let _ = write!(out, "{comma}{}:\"", json_string(part.id()));
+        fixed(out, *units, scale);
+        out.push('"');
+    }
+    let _ = write!(
+        out,
+        "}},\"band_stars\":{},\"stars\":{stars},\"unmet_marks\":{}}}",
+        summary.band_stars, summary.unmet_marks
+    );
+}
+
+/// Writes fixed-point `units / 10^scale` as `Decimal::normalize` prints it.
+pub fn fixed(out: &mut String, units: i64, scale: u32) {
+    if scale == 0 {
+        let _ = write!(out, "{units}");
+        return;
+    }
+    let unit = 10_i64.pow(scale);
+    let (whole, mut fraction) = (units / unit, (units % unit).abs());
+    if units < 0 && whole == 0 {
+        out.push('-');
+    }
+    let _ = write!(out, "{whole}");
+    if fraction == 0 {
+        return;
+    }
+    let mut digits = scale;
+    while fraction % 10 == 0 {
+        fraction /= 10;
+        digits -= 1;
+    }
+    let _ = write!(out, ".{fraction:0width$}", width = digits as usize);
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+/// Writes an error line: `{"line":N,"id":…,"error":{"code":…,"message":…}}`.
+pub fn error_line(out: &mut String, number: usize, id: Option<&str>, code: &str, message: &str) {
+    let _ = write!(out, "{{\"line\":{number}");
+    if let Some(id) = id {
+        let _ = write!(out, ",\"id\":{id}");
+    }
+    let _ = write!(
+        out,
+        ",\"error\":{{\"code\":{},\"message\":{}}}}}",
+        json_string(code),
+        json_string(message)
+    );
+}
+
+/// A CSV record as a dossier: `headers` name the columns (`id`, `edition`,
+/// `evaluated_on`, `filed_on`, `sheet`, `name`, `code`, `producer`,
+/// `disqualified`, any other `product.<field>`, and one column per criterion
+/// id); empty cells are absent answers.
+pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier, Error> {
+    let mut dossier = Dossier::default();
+    let mut product = Product::default();
+    for (header, field) in headers.iter().zip(fields) {
+        let field = field.trim();
+        if field.is_empty() {
+            continue;
+        }
+        match *header {
+            "id" => dossier.id = Some(serde_json::Value::String(field.to_string())),
+            "edition" => dossier.edition = Some(field.to_string()),
+            "evaluated_on" | "filed_on" => {
+                let date = field.parse().map_err(|_| Error::InvalidField {
+                    field: (*header).to_string(),
+                    value: crate::error::echo(field),
+                    expected: "a real calendar date written YYYY-MM-DD".to_string(),
+                })?;
+                if *header == "evaluated_on" {
+                    dossier.evaluated_on = Some(date);
+                } else {
+                    dossier.filed_on = Some(date);
+                }
+            }
+            "sheet" => dossier.sheet = field.to_string(),
+            "name" | "product.name" => product.name = Some(field.to_string()),
+            "code" | "product.code" => product.code = Some(field.to_string()),
+            "producer" | "product.producer" => product.producer = Some(field.to_string()),
+            "disqualified" => dossier.disqualified = Some(field.to_string()),
+            other => {
+                if let Some(extra) = other.strip_prefix("product.") {
+                    product.extra.insert(
+                        extra.to_string(),
+                        serde_json::Value::String(field.to_string()),
+                    );
+                    continue;
+                }
+                let option = field.parse::<u16>().map_err(|_| Error::InvalidField {
+                    field: format!("answers.{}", json_string(other)),
+                    value: crate::error::echo(field),
+                    expected:
+                        "an option number: a whole number from 1, or 0 when no option applies"
+                            .to_string(),
+                })?;
+                dossier.answers.insert(other.to_string(), option);
+            }
+        }
+    }
+    if product != Product::default() {
+        dossier.product = Some(product);
+    }
+    if dossier.sheet.is_empty() {
+        return Err(Error::InvalidField {
+            field: "sheet".to_string(),
+            value: "nothing (the cell is empty)".to_string(),
+            expected: "the sheet key, e.g. \"rau-cu-qua-hat-tuoi\"".to_string(),
+        });
+    }
+    // Answers for criteria the sheet does not have are empty in a mixed-sheet
+    // spreadsheet; only the sheet's own columns are read.
+    let edition = match (&dossier.edition, dossier.evaluated_on) {
+        (Some(id), _) => crate::edition(id).ok(),
+        (None, Some(date)) => crate::edition::for_dossier_dates(date, dossier.filed_on)
+            .ok()
+            .map(|(e, _)| e),
+        _ => None,
+    };
+    if let Some(sheet) = edition.and_then(|e| e.sheet(&dossier.sheet).ok()) {
+        dossier
+            .answers
+            .retain(|id, _| sheet.criterion(id).is_some());
+    }
+    Ok(dossier)
+}

@@ -1,0 +1,259 @@
+//! `ocop batch`: streams records through the library's batch scorer, in
+//! bounded chunks, so memory stays constant whatever the input size.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use ocop::Error;
+use ocop::assess::Options;
+use ocop::batch::{Input, LineScorer, Outcome, read_input};
+
+/// Records per chunk: enough to keep every core busy, small enough to bound memory.
+const CHUNK: usize = 4096;
+
+#[derive(Default)]
+pub struct Counts {
+    pub scored: usize,
+    pub errors: usize,
+    pub per_rank: [usize; 6],
+}
+
+impl Counts {
+    fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Scored(stars) => {
+                self.scored += 1;
+                if let Some(slot) = self.per_rank.get_mut(usize::from(stars)) {
+                    *slot += 1;
+                }
+            }
+            Outcome::Failed => self.errors += 1,
+        }
+    }
+
+    pub fn report(&self) -> String {
+        let ranks: Vec<String> = (1..=5)
+            .map(|s| format!("{s}★ {}", self.per_rank[s]))
+            .collect();
+        format!(
+            "ocop batch: {} records, {} scored, {} errors; {}; disqualified {}",
+            self.scored + self.errors,
+            self.scored,
+            self.errors,
+            ranks.join(", "),
+            self.per_rank[0]
+        )
+    }
+}
+
+fn progress() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} records scored ({per_sec})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    Some(bar)
+}
+
+fn io_error(err: std::io::Error) -> Error {
+    Error::Io {
+        path: "batch input/output".to_string(),
+        message: err.to_string(),
+    }
+}
+
+/// JSON Lines in, one line out per line in.
+pub fn jsonl(
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+    options: Options,
+    summary: bool,
+    jobs: usize,
+) -> Result<Counts, Error> {
+    let mut counts = Counts::default();
+    let bar = progress();
+    let mut buf = Vec::new();
+    let mut chunk: Vec<Input> = Vec::with_capacity(CHUNK);
+    let mut results: Vec<(String, Outcome)> = Vec::with_capacity(CHUNK);
+    let mut scorer = LineScorer::new(options, summary);
+    let mut number = 0usize;
+    let pool = pool(jobs)?;
+    loop {
+        chunk.clear();
+        while chunk.len() < CHUNK {
+            match read_input(input, &mut buf).map_err(io_error)? {
+                Some(record) => chunk.push(record),
+                None => break,
+            }
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let first = number + 1;
+        number += chunk.len();
+        results.clear();
+        match &pool {
+            #[cfg(feature = "parallel")]
+            Some(pool) => pool.install(|| {
+                ocop::batch::score_chunk_parallel(options, summary, &chunk, first, &mut results)
+            }),
+            _ => ocop::batch::score_chunk(&mut scorer, &chunk, first, &mut results),
+        }
+        for (line, outcome) in &results {
+            counts.add(*outcome);
+            output.write_all(line.as_bytes()).map_err(io_error)?;
+            output.write_all(b"\n").map_err(io_error)?;
+        }
+        if let Some(bar) = &bar {
+            bar.set_position(number as u64);
+        }
+    }
+    output.flush().map_err(io_error)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(counts)
+}
+
+#[cfg(feature = "parallel")]
+type Pool = Option<rayon::ThreadPool>;
+#[cfg(not(feature = "parallel"))]
+type Pool = Option<()>;
+
+fn pool(jobs: usize) -> Result<Pool, Error> {
+    if jobs <= 1 {
+        return Ok(None);
+    }
+    #[cfg(feature = "parallel")]
+    {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .map(Some)
+            .map_err(|err| Error::Io {
+                path: "thread pool".to_string(),
+                message: err.to_string(),
+            })
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        Ok(None)
+    }
+}
+
+/// CSV in (a council's spreadsheet: one row per dossier), CSV out.
+pub fn csv(
+    input: impl std::io::Read,
+    output: impl Write,
+    options: Options,
+) -> Result<Counts, Error> {
+    let mut counts = Counts::default();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(input);
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|err| Error::Io {
+            path: "CSV header".to_string(),
+            message: err.to_string(),
+        })?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut writer = ::csv::Writer::from_writer(output);
+    let columns = [
+        "line",
+        "id",
+        "edition",
+        "sheet",
+        "total",
+        "A",
+        "B",
+        "C",
+        "band_stars",
+        "stars",
+        "unmet_marks",
+        "error_code",
+        "error_message",
+    ];
+    writer.write_record(columns).map_err(csv_error)?;
+    let mut record = ::csv::ByteRecord::new();
+    let mut number = 1usize; // the header is line 1
+    loop {
+        number += 1;
+        let row: Result<Vec<String>, Error> = match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => record
+                .iter()
+                .map(|field| {
+                    String::from_utf8(field.to_vec()).map_err(|_| Error::InvalidField {
+                        field: "(CSV cell)".to_string(),
+                        value: "(invalid UTF-8)".to_string(),
+                        expected: "UTF-8 text".to_string(),
+                    })
+                })
+                .collect(),
+            Err(err) => Err(Error::Io {
+                path: format!("CSV record {number}"),
+                message: err.to_string(),
+            }),
+        };
+        let result = row.and_then(|fields| {
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let dossier = ocop::batch::dossier_from_record(&header_refs, &refs)?;
+            let assessment = ocop::assess::assess_with(&dossier, options)?;
+            Ok((dossier, assessment))
+        });
+        let cells: Vec<String> = match result {
+            Ok((dossier, a)) => {
+                counts.add(Outcome::Scored(a.stars));
+                let part = |id: &str| {
+                    a.parts
+                        .iter()
+                        .find(|p| p.id == id)
+                        .map(|p| p.points.normalize().to_string())
+                        .unwrap_or_default()
+                };
+                vec![
+                    number.to_string(),
+                    dossier
+                        .id
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    a.edition.clone(),
+                    a.sheet.clone(),
+                    a.total.normalize().to_string(),
+                    part("A"),
+                    part("B"),
+                    part("C"),
+                    a.band_stars.to_string(),
+                    a.stars.to_string(),
+                    a.unmet_marks.len().to_string(),
+                    String::new(),
+                    String::new(),
+                ]
+            }
+            Err(err) => {
+                counts.add(Outcome::Failed);
+                let mut row = vec![String::new(); columns.len()];
+                row[0] = number.to_string();
+                row[11] = err.code().to_string();
+                row[12] = err.to_string();
+                row
+            }
+        };
+        writer.write_record(&cells).map_err(csv_error)?;
+    }
+    writer.flush().map_err(io_error)?;
+    Ok(counts)
+}
+
+fn csv_error(err: ::csv::Error) -> Error {
+    Error::Io {
+        path: "CSV output".to_string(),
+        message: err.to_string(),
+    }
+}
