@@ -1,1 +1,212 @@
-fn main() {}
+//! Bulk-scoring benchmarks and the floor they are measured against. Each
+//! scenario asserts its result; CI runs them with `cargo bench -- --test`.
+//! BENCHMARKS.md records the figures and how to read them.
+
+use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use ocop::batch::{Input, LineScorer, Outcome};
+
+const SHEET: &str = "rau-cu-qua-hat-tuoi";
+/// Records per chunk, as `ocop batch --summary` reads them.
+const CHUNK: usize = 16384;
+
+/// A deliberately minimal scorer for one sheet: plain arrays of integer tenths,
+/// no validation, no explanation. The floor the real scorers are compared with.
+struct Floor {
+    points: Vec<[u16; 8]>,
+    marks: Vec<(usize, u8, u16)>,
+    edges: [u16; 5],
+}
+
+impl Floor {
+    fn new() -> Floor {
+        let edition = ocop::edition("26-2026").unwrap();
+        let sheet = edition.sheet(SHEET).unwrap();
+        let tenths =
+            |d: rust_decimal::Decimal| u16::try_from(d * rust_decimal::Decimal::TEN).unwrap();
+        let leaves: Vec<_> = sheet.criteria().filter(|c| c.is_leaf()).collect();
+        let mut points = Vec::new();
+        let mut marks = Vec::new();
+        for (i, leaf) in leaves.iter().enumerate() {
+            let mut row = [0u16; 8];
+            for option in leaf.options() {
+                row[usize::from(option.number())] = tenths(option.points());
+            }
+            points.push(row);
+            for mark in leaf.marks() {
+                marks.push((i, mark.stars, tenths(mark.points)));
+            }
+        }
+        let edges = [0, 300, 500, 700, 900];
+        Floor {
+            points,
+            marks,
+            edges,
+        }
+    }
+
+    fn score(&self, answers: &[u8]) -> (u16, u8) {
+        let mut total = 0u16;
+        for (row, &a) in self.points.iter().zip(answers) {
+            total += row[usize::from(a)];
+        }
+        let mut stars = self.edges.iter().rposition(|&e| total >= e).unwrap() as u8 + 1;
+        for &(leaf, mark, need) in &self.marks {
+            if self.points[leaf][usize::from(answers[leaf])] < need && mark <= stars {
+                stars = stars.min(mark - 1);
+            }
+        }
+        (total, stars)
+    }
+}
+
+fn corpus_lines(count: usize) -> Vec<String> {
+    let edition = ocop::edition("26-2026").unwrap();
+    ocop::corpus::generate(edition, count, 2026)
+        .map(|d| serde_json::to_string(&d).unwrap())
+        .collect()
+}
+
+fn assess(c: &mut Criterion) {
+    let edition = ocop::edition("26-2026").unwrap();
+    let sheet = edition.sheet(SHEET).unwrap();
+    let table = sheet.table().unwrap();
+    // One plausible dossier, pre-parsed: 67 points, 3★ (examples/dossier.json).
+    let dossier =
+        ocop::Dossier::from_json(&std::fs::read_to_string("examples/dossier.json").unwrap())
+            .unwrap();
+    let mut answers = vec![0u16; table.leaves()];
+    for (id, option) in &dossier.answers {
+        answers[table.leaf_index(id).unwrap()] = *option;
+    }
+    let small: Vec<u8> = answers.iter().map(|&a| a as u8).collect();
+    let floor = Floor::new();
+    assert_eq!(floor.score(&small), (670, 3));
+
+    let mut group = c.benchmark_group("assess");
+    group.bench_function("floor", |b| b.iter(|| floor.score(black_box(&small))));
+    let prepared = table.prepare(&answers).unwrap();
+    group.bench_function("compiled", |b| {
+        b.iter(|| {
+            let summary = table.score_prepared(black_box(&prepared), false);
+            debug_assert_eq!(summary.stars, 3);
+            summary
+        })
+    });
+    group.bench_function("compiled-checked", |b| {
+        b.iter(|| {
+            let summary = table.score(black_box(&answers), false).unwrap();
+            debug_assert_eq!(summary.stars, 3);
+            summary
+        })
+    });
+    let mut trace = Vec::with_capacity(64);
+    group.bench_function("explained", |b| {
+        b.iter(|| {
+            let summary = table
+                .score_traced(black_box(&answers), false, &mut trace)
+                .unwrap();
+            debug_assert_eq!(trace.len(), 32);
+            summary
+        })
+    });
+    group.bench_function("assessment", |b| {
+        b.iter(|| {
+            let assessment = edition.assess(black_box(&dossier)).unwrap();
+            debug_assert_eq!(assessment.stars, 3);
+            assessment
+        })
+    });
+    group.finish();
+    let summary = table.score(&answers, false).unwrap();
+    assert_eq!(
+        (summary.total().to_string().as_str(), summary.stars),
+        ("67", 3)
+    );
+    assert_eq!(table.score_prepared(&prepared, false), summary);
+    table.score_traced(&answers, false, &mut trace).unwrap();
+    assert_eq!(trace.len(), 32);
+}
+
+fn batch(c: &mut Criterion) {
+    let count = if std::env::args().any(|a| a == "--test") {
+        2_000
+    } else {
+        100_000
+    };
+    let lines = corpus_lines(count);
+    let inputs: Vec<Input> = lines.iter().cloned().map(Input::Line).collect();
+    let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+
+    let mut group = c.benchmark_group("batch");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(count as u64));
+    group.bench_function("parse-only", |b| {
+        b.iter(|| {
+            let parsed = lines.iter().filter(|l| ocop::batch::parse_only(l)).count();
+            assert_eq!(parsed, count);
+        })
+    });
+    let options = ocop::assess::Options::default();
+    group.bench_function("jsonl", |b| {
+        let mut scorer = LineScorer::new(options, true);
+        let mut out = String::with_capacity(256);
+        b.iter(|| {
+            let mut scored = 0;
+            for (i, line) in lines.iter().enumerate() {
+                out.clear();
+                if scorer.score_line(i + 1, line, &mut out) != Outcome::Failed {
+                    scored += 1;
+                }
+            }
+            assert_eq!(scored, count);
+        })
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    group.bench_function("jsonl-jobs-1", |b| {
+        let mut scorer = LineScorer::new(options, true);
+        let mut text = String::with_capacity(CHUNK * 256);
+        let mut outcomes = Vec::with_capacity(CHUNK);
+        b.iter(|| {
+            let mut scored = 0;
+            for (n, chunk) in inputs.chunks(CHUNK).enumerate() {
+                text.clear();
+                outcomes.clear();
+                ocop::batch::score_chunk(
+                    &mut scorer,
+                    chunk,
+                    n * CHUNK + 1,
+                    &mut text,
+                    &mut outcomes,
+                );
+                scored += outcomes.iter().filter(|o| **o != Outcome::Failed).count();
+            }
+            assert_eq!(scored, count);
+        })
+    });
+    group.bench_function("jsonl-jobs-2", |b| {
+        b.iter(|| {
+            let mut scored = 0;
+            for (n, chunk) in inputs.chunks(CHUNK).enumerate() {
+                let pieces = pool.install(|| {
+                    ocop::batch::score_chunk_parallel(options, true, chunk, n * CHUNK + 1)
+                });
+                for piece in &pieces {
+                    scored += piece
+                        .outcomes
+                        .iter()
+                        .filter(|o| **o != Outcome::Failed)
+                        .count();
+                }
+            }
+            assert_eq!(scored, count);
+        })
+    });
+    group.finish();
+    eprintln!("batch corpus: {count} lines, {bytes} bytes");
+}
+
+criterion_group!(benches, assess, batch);
+criterion_main!(benches);

@@ -82,42 +82,66 @@ pub fn read_input(
 }
 
 /// Scores a chunk of records numbered from `first`, appending one output line
-/// per record (in order) to `out`.
+/// per record (newline-terminated, in order) to `out` and its outcome to
+/// `outcomes`.
 pub fn score_chunk(
     scorer: &mut LineScorer,
     records: &[Input],
     first: usize,
-    out: &mut Vec<(String, Outcome)>,
+    out: &mut String,
+    outcomes: &mut Vec<Outcome>,
 ) {
     for (i, record) in records.iter().enumerate() {
-        let mut line = String::new();
-        let outcome = scorer.score_input(first + i, record, &mut line);
-        out.push((line, outcome));
+        outcomes.push(scorer.score_input(first + i, record, out));
+        out.push('\n');
     }
 }
 
-/// [`score_chunk`] on the current rayon pool's threads, output still in input order.
+/// A run of consecutive output lines and their outcomes, scored on one thread.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Piece {
+    /// Newline-terminated output lines, in input order.
+    pub text: String,
+    /// One outcome per line.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// [`score_chunk`] on the current rayon pool's threads: the chunk is cut in
+/// contiguous pieces, each scored into its own buffer; the pieces come back in
+/// input order, to be written one after the other.
 #[cfg(feature = "parallel")]
 pub fn score_chunk_parallel(
     options: Options,
     summary: bool,
     records: &[Input],
     first: usize,
-    out: &mut Vec<(String, Outcome)>,
-) {
+) -> Vec<Piece> {
     use rayon::prelude::*;
+    // Small pieces: balanced across threads, and buffers well under the
+    // allocator's mmap threshold.
+    let pieces = rayon::current_num_threads().max(1) * 16;
+    let size = records.len().div_ceil(pieces).max(1);
     records
-        .par_iter()
+        .par_chunks(size)
         .enumerate()
         .map_init(
             || LineScorer::new(options, summary),
-            |scorer, (i, record)| {
-                let mut line = String::new();
-                let outcome = scorer.score_input(first + i, record, &mut line);
-                (line, outcome)
+            |scorer, (k, part)| {
+                let mut piece = Piece {
+                    text: String::with_capacity(part.len() * 200),
+                    outcomes: Vec::with_capacity(part.len()),
+                };
+                score_chunk(
+                    scorer,
+                    part,
+                    first + k * size,
+                    &mut piece.text,
+                    &mut piece.outcomes,
+                );
+                piece
             },
         )
-        .collect_into_vec(out);
+        .collect()
 }
 
 /// What one input record gave.
@@ -135,11 +159,14 @@ pub struct LineScorer {
     options: Options,
     summary: bool,
     answers: Vec<u16>,
+    /// The last sheet scored: batches repeat sheets, so look it up once.
+    last: Option<(&'static Edition, &'static crate::rubric::Sheet)>,
 }
 
-/// The fast path's view of a line: borrowed, and as strict about fields as
-/// [`Dossier::from_json`] (anything it refuses goes to the full path).
+/// A line deserialised into borrowed fields and nothing else: the
+/// `batch/parse-only` baseline the fast path is measured against.
 #[derive(Deserialize)]
+#[allow(dead_code)] // read only by serde: the baseline deserialises and drops
 #[serde(deny_unknown_fields)]
 struct FastLine<'a> {
     #[serde(rename = "$schema", borrow, default)]
@@ -162,8 +189,8 @@ struct FastLine<'a> {
     disqualified: Option<Cow<'a, str>>,
 }
 
-/// The answers object as pairs, without building a map. Keys are borrowed; a
-/// key with escapes fails the fast path and goes to the full one.
+/// The answers object as pairs, without building a map.
+#[allow(dead_code)] // read only by serde (see FastLine)
 struct Pairs<'a>(Vec<(&'a str, u16)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
@@ -189,6 +216,140 @@ impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
     }
 }
 
+/// What the seeded fast parser keeps of a line; the answers go straight into
+/// the scorer's buffer.
+struct Header<'a> {
+    id: Option<&'a RawValue>,
+    dated: bool,
+    disqualified: bool,
+    scored_on: Option<(&'static Edition, &'static crate::rubric::Sheet)>,
+}
+
+/// Parses a line in one pass: once `edition` and `sheet` are known, `answers`
+/// is read directly into leaf order on the sheet's table. Any surprise (an
+/// unknown field or criterion, answers before the sheet, escapes in a key) is
+/// an error here, and the line goes to the full path.
+struct LineSeed<'s> {
+    last: &'s mut Option<(&'static Edition, &'static crate::rubric::Sheet)>,
+    answers: &'s mut Vec<u16>,
+}
+
+impl<'de, 's> serde::de::DeserializeSeed<'de> for LineSeed<'s> {
+    type Value = Header<'de>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Header<'de>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, 's> serde::de::Visitor<'de> for LineSeed<'s> {
+    type Value = Header<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a dossier object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Header<'de>, A::Error> {
+        use serde::de::Error as _;
+        let mut header = Header {
+            id: None,
+            dated: false,
+            disqualified: false,
+            scored_on: None,
+        };
+        let mut edition: Option<&'de str> = None;
+        let mut sheet: Option<&'de str> = None;
+        let mut answered = false;
+        while let Some(key) = map.next_key::<&'de str>()? {
+            match key {
+                "$schema" | "product" => {
+                    map.next_value::<&'de RawValue>()?;
+                }
+                "id" => header.id = Some(map.next_value::<&'de RawValue>()?),
+                "edition" if edition.is_none() => edition = Some(map.next_value::<&'de str>()?),
+                "sheet" if sheet.is_none() => sheet = Some(map.next_value::<&'de str>()?),
+                "evaluated_on" | "filed_on" => {
+                    header.dated = true;
+                    map.next_value::<&'de RawValue>()?;
+                }
+                "disqualified" => {
+                    header.disqualified = map.next_value::<Option<&'de str>>()?.is_some();
+                }
+                "answers" if !answered => {
+                    answered = true;
+                    let (Some(wanted), Some(key)) = (edition, sheet) else {
+                        return Err(A::Error::custom("answers before edition and sheet"));
+                    };
+                    let (found_edition, found_sheet) = match *self.last {
+                        Some((e, s)) if e.id() == wanted && s.key() == key => (e, s),
+                        _ => {
+                            let e = crate::edition(wanted).map_err(A::Error::custom)?;
+                            let s = e.sheet(key).map_err(A::Error::custom)?;
+                            *self.last = Some((e, s));
+                            (e, s)
+                        }
+                    };
+                    let table = found_sheet
+                        .table()
+                        .ok_or_else(|| A::Error::custom("no table"))?;
+                    self.answers.clear();
+                    self.answers.resize(table.leaves(), u16::MAX);
+                    map.next_value_seed(AnswersSeed {
+                        table,
+                        answers: &mut *self.answers,
+                    })?;
+                    header.scored_on = Some((found_edition, found_sheet));
+                }
+                _ => return Err(A::Error::custom("not for the fast path")),
+            }
+        }
+        if header.scored_on.is_none() {
+            return Err(A::Error::custom("no answers"));
+        }
+        Ok(header)
+    }
+}
+
+/// Reads an answers object into leaf order.
+struct AnswersSeed<'s> {
+    table: &'s crate::rubric::table::Table,
+    answers: &'s mut Vec<u16>,
+}
+
+impl<'de, 's> serde::de::DeserializeSeed<'de> for AnswersSeed<'s> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, 's> serde::de::Visitor<'de> for AnswersSeed<'s> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object of criterion id → option number")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error as _;
+        let mut cursor = 0;
+        while let Some((id, option)) = map.next_entry::<&'de str, u16>()? {
+            let (index, next) = self
+                .table
+                .leaf_index_from(id, cursor)
+                .ok_or_else(|| A::Error::custom("not a leaf"))?;
+            cursor = next;
+            match self.answers.get_mut(index) {
+                Some(slot) if *slot == u16::MAX => *slot = option,
+                _ => return Err(A::Error::custom("answered twice")),
+            }
+        }
+        Ok(())
+    }
+}
+
 fn parse_fast(line: &str) -> Option<FastLine<'_>> {
     serde_json::from_str(line).ok()
 }
@@ -206,6 +367,7 @@ impl LineScorer {
             options,
             summary,
             answers: Vec::new(),
+            last: None,
         }
     }
 
@@ -254,39 +416,36 @@ impl LineScorer {
             return Outcome::Failed;
         }
         if self.summary {
-            if let Some(fast) = parse_fast(line) {
-                if let Some(outcome) = self.fast(number, &fast, out) {
-                    return outcome;
-                }
+            let mark = out.len();
+            if let Some(outcome) = self.fast(number, line, out) {
+                return outcome;
             }
+            out.truncate(mark);
         }
         self.full(number, line, out)
     }
 
     /// The fast path; `None` hands the line to the full path.
-    fn fast(&mut self, number: usize, line: &FastLine<'_>, out: &mut String) -> Option<Outcome> {
-        if line.evaluated_on.is_some() || line.filed_on.is_some() {
+    fn fast(&mut self, number: usize, line: &str, out: &mut String) -> Option<Outcome> {
+        let mut parser = serde_json::Deserializer::from_str(line);
+        let seed = LineSeed {
+            last: &mut self.last,
+            answers: &mut self.answers,
+        };
+        let header = serde::de::DeserializeSeed::deserialize(seed, &mut parser).ok()?;
+        parser.end().ok()?;
+        if header.dated {
             return None; // dates resolve through the full path
         }
-        let edition = crate::edition(line.edition.as_deref()?).ok()?;
-        let sheet = edition.sheet(&line.sheet).ok()?;
-        let table = sheet.table()?;
-        self.answers.clear();
-        self.answers.resize(table.leaves(), u16::MAX);
-        for (id, option) in &line.answers.0 {
-            let slot = self.answers.get_mut(table.leaf_index(id)?)?;
-            if *slot != u16::MAX {
-                return None; // a criterion answered twice: let the full path say so
-            }
-            *slot = *option;
-        }
+        let (edition, sheet) = header.scored_on?;
         if self.answers.contains(&u16::MAX) {
-            return None;
+            return None; // unanswered criteria: the full path names them
         }
-        let summary = table
+        let summary = sheet
+            .table()?
             .score(&self.answers, self.options.round_half_up)
             .ok()?;
-        let stars = if line.disqualified.is_some() {
+        let stars = if header.disqualified {
             0
         } else {
             summary.stars
@@ -294,9 +453,9 @@ impl LineScorer {
         summary_line(
             out,
             number,
-            line.id.map(RawValue::get),
+            header.id.map(RawValue::get),
             edition,
-            sheet.key(),
+            sheet,
             &summary,
             stars,
         );
@@ -371,41 +530,92 @@ fn summary_line(
     number: usize,
     id: Option<&str>,
     edition: &Edition,
-    sheet: &str,
+    sheet: &crate::rubric::Sheet,
     summary: &Summary,
     stars: u8,
 ) {
-    let _ = write!(out, "{{\"line\":{number}");
+    out.push_str("{\"line\":");
+    push_number(out, number as u64);
     if let Some(id) = id {
-        let _ = write!(out, ",\"id\":{id}");
+        out.push_str(",\"id\":");
+        out.push_str(id);
     }
-    let _ = write!(
-        out,
-        ",\"edition\":{},\"sheet\":{},\"total\":\"",
-        json_string(edition.id()),
-        json_string(sheet)
-    );
+    out.push_str(",\"edition\":");
+    push_json_string(out, edition.id());
+    out.push_str(",\"sheet\":");
+    push_json_string(out, sheet.key());
+    out.push_str(",\"total\":\"");
     let (total, scale) = summary.total_units();
     fixed(out, total, scale);
     out.push_str("\",\"parts\":{");
-    let sheet_parts = edition.sheet(sheet).map(|s| s.parts()).unwrap_or(&[]);
-    for (i, (units, part)) in summary.part_units().iter().zip(sheet_parts).enumerate() {
-        let comma = if i > 0 { "," } else { "" };
-        let _ = write!(out, "{comma}{}:\"", json_string(part.id()));
+    for (i, (units, part)) in summary.part_units().iter().zip(sheet.parts()).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_string(out, part.id());
+        out.push_str(":\"");
         fixed(out, *units, scale);
         out.push('"');
     }
-    let _ = write!(
-        out,
-        "}},\"band_stars\":{},\"stars\":{stars},\"unmet_marks\":{}}}",
-        summary.band_stars, summary.unmet_marks
-    );
+    out.push_str("},\"band_stars\":");
+    push_number(out, u64::from(summary.band_stars));
+    out.push_str(",\"stars\":");
+    push_number(out, u64::from(stars));
+    out.push_str(",\"unmet_marks\":");
+    push_number(out, u64::from(summary.unmet_marks));
+    out.push('}');
+}
+
+/// Appends a number in decimal without going through `fmt`.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for &digit in digits.get(at..).unwrap_or(&[]) {
+        out.push(char::from(digit));
+    }
+}
+
+/// Appends `text` as a JSON string literal (quotes and escapes included).
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    if !text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Writes fixed-point `units / 10^scale` as `Decimal::normalize` prints it.
 pub fn fixed(out: &mut String, units: i64, scale: u32) {
     if scale == 0 {
-        let _ = write!(out, "{units}");
+        if units < 0 {
+            out.push('-');
+        }
+        push_number(out, units.unsigned_abs());
         return;
     }
     let unit = 10_i64.pow(scale);
@@ -426,7 +636,9 @@ pub fn fixed(out: &mut String, units: i64, scale: u32) {
 }
 
 fn json_string(text: &str) -> String {
-    serde_json::Value::String(text.to_string()).to_string()
+    let mut out = String::with_capacity(text.len() + 2);
+    push_json_string(&mut out, text);
+    out
 }
 
 /// Writes an error line: `{"line":N,"id":…,"error":{"code":…,"message":…}}`.

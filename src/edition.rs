@@ -100,29 +100,36 @@ static EMBEDDED: &[EmbeddedEdition] = &[
     },
 ];
 
-fn loaded() -> &'static [Result<Edition, Error>] {
-    static EDITIONS: OnceLock<Vec<Result<Edition, Error>>> = OnceLock::new();
-    EDITIONS.get_or_init(|| {
-        EMBEDDED
+/// One lazily compiled cell per embedded edition: scoring on one edition does
+/// not pay for compiling the others.
+fn cells() -> &'static [OnceLock<Result<Edition, Error>>] {
+    static CELLS: OnceLock<Vec<OnceLock<Result<Edition, Error>>>> = OnceLock::new();
+    CELLS.get_or_init(|| EMBEDDED.iter().map(|_| OnceLock::new()).collect())
+}
+
+fn load(index: usize) -> Option<&'static Result<Edition, Error>> {
+    let embedded = EMBEDDED.get(index)?;
+    let cell = cells().get(index)?;
+    Some(cell.get_or_init(|| {
+        let own: Vec<SourceFile<'_>> = embedded
+            .sheets
             .iter()
-            .map(|embedded| {
-                let own: Vec<SourceFile<'_>> = embedded
-                    .sheets
-                    .iter()
-                    .map(|(name, text)| SourceFile { name, text })
-                    .collect();
-                let sheets = crate::rubric::compile::with_base(embedded.edition, own);
-                compile(
-                    &format!("embedded edition {}", embedded.id),
-                    SourceFile {
-                        name: "edition.toml",
-                        text: embedded.edition,
-                    },
-                    &sheets,
-                )
-            })
-            .collect()
-    })
+            .map(|(name, text)| SourceFile { name, text })
+            .collect();
+        let sheets = crate::rubric::compile::with_base(embedded.edition, own);
+        compile(
+            &format!("embedded edition {}", embedded.id),
+            SourceFile {
+                name: "edition.toml",
+                text: embedded.edition,
+            },
+            &sheets,
+        )
+    }))
+}
+
+fn loaded() -> impl Iterator<Item = &'static Result<Edition, Error>> {
+    (0..EMBEDDED.len()).filter_map(load)
 }
 
 /// The embedded editions that validate, oldest first.
@@ -135,7 +142,7 @@ fn loaded() -> &'static [Result<Edition, Error>] {
 /// assert!(ids.contains(&"26-2026"));
 /// ```
 pub fn editions() -> impl Iterator<Item = &'static Edition> {
-    loaded().iter().filter_map(|edition| edition.as_ref().ok())
+    loaded().filter_map(|edition| edition.as_ref().ok())
 }
 
 /// The embedded edition with this id.
@@ -147,8 +154,8 @@ pub fn editions() -> impl Iterator<Item = &'static Edition> {
 /// # Ok::<(), ocop::Error>(())
 /// ```
 pub fn edition(id: &str) -> Result<&'static Edition, Error> {
-    for (embedded, edition) in EMBEDDED.iter().zip(loaded()) {
-        if embedded.id == id {
+    if let Some(index) = EMBEDDED.iter().position(|embedded| embedded.id == id) {
+        if let Some(edition) = load(index) {
             return edition.as_ref().map_err(Clone::clone);
         }
     }

@@ -308,9 +308,9 @@ impl Compiler<'_> {
         }
 
         let gates = self.gates(&mut sheets);
-        if let (Some(bands), Some(policy)) = (&bands, band_policy) {
+        if let Some(bands) = &bands {
             for sheet in &mut sheets {
-                sheet.table = super::table::Table::build(sheet, bands, policy);
+                sheet.table = super::table::Table::build(sheet, bands);
             }
         }
         let hash = content_hash(def, sheet_defs);

@@ -191,6 +191,10 @@ proptest! {
             answers[table.leaf_index(id).unwrap()] = *option;
         }
         let summary = table.score(&answers, round).unwrap();
+        prop_assert_eq!(table.score_prepared(&table.prepare(&answers).unwrap(), round), summary);
+        let mut trace = Vec::new();
+        prop_assert_eq!(table.score_traced(&answers, round, &mut trace).unwrap(), summary);
+        prop_assert_eq!(trace.len(), table.leaves());
         prop_assert_eq!(summary.total(), explained.total.normalize());
         for (i, part) in explained.parts.iter().enumerate() {
             prop_assert_eq!(summary.part(i), Some(part.points.normalize()));
@@ -198,5 +202,15 @@ proptest! {
         prop_assert_eq!(summary.band_stars, explained.band_stars);
         prop_assert_eq!(summary.stars, explained.stars);
         prop_assert_eq!(usize::from(summary.unmet_marks), explained.unmet_marks.len());
+    }
+}
+
+proptest! {
+    /// The batch's fixed-point writer prints what `Decimal::normalize` prints.
+    #[test]
+    fn fixed_point_text_matches_decimal(units in -10_000_000i64..10_000_000, scale in 0u32..5) {
+        let mut text = String::new();
+        ocop::batch::fixed(&mut text, units, scale);
+        prop_assert_eq!(text, Decimal::new(units, scale).normalize().to_string());
     }
 }

@@ -7,8 +7,10 @@ use ocop::Error;
 use ocop::assess::Options;
 use ocop::batch::{Input, LineScorer, Outcome, read_input};
 
-/// Records per chunk: enough to keep every core busy, small enough to bound memory.
-const CHUNK: usize = 4096;
+/// Records per chunk: enough to keep every core busy, small enough to bound
+/// memory (a full assessment is about 10 KB of JSON, a summary line 200 bytes).
+const CHUNK_SUMMARY: usize = 16384;
+const CHUNK_FULL: usize = 256;
 
 #[derive(Default)]
 pub struct Counts {
@@ -64,52 +66,77 @@ fn io_error(err: std::io::Error) -> Error {
     }
 }
 
-/// JSON Lines in, one line out per line in.
+/// JSON Lines in, one line out per line in. With several jobs, a reader thread
+/// fills the next chunk while the pool scores the current one.
 pub fn jsonl(
-    input: &mut impl BufRead,
+    input: &mut (impl BufRead + Send),
     output: &mut impl Write,
     options: Options,
     summary: bool,
     jobs: usize,
 ) -> Result<Counts, Error> {
+    let size = if summary { CHUNK_SUMMARY } else { CHUNK_FULL };
+    let pool = pool(jobs)?;
     let mut counts = Counts::default();
     let bar = progress();
-    let mut buf = Vec::new();
-    let mut chunk: Vec<Input> = Vec::with_capacity(CHUNK);
-    let mut results: Vec<(String, Outcome)> = Vec::with_capacity(CHUNK);
+    let mut text = String::with_capacity(size * 256);
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(size);
     let mut scorer = LineScorer::new(options, summary);
     let mut number = 0usize;
-    let pool = pool(jobs)?;
-    loop {
-        chunk.clear();
-        while chunk.len() < CHUNK {
-            match read_input(input, &mut buf).map_err(io_error)? {
-                Some(record) => chunk.push(record),
-                None => break,
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let (send, chunks) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<Input>>>(1);
+        scope.spawn(move || {
+            let mut buf = Vec::new();
+            loop {
+                let mut chunk = Vec::with_capacity(size);
+                let read = (|| {
+                    while chunk.len() < size {
+                        match read_input(input, &mut buf)? {
+                            Some(record) => chunk.push(record),
+                            None => break,
+                        }
+                    }
+                    Ok(())
+                })();
+                let done = chunk.is_empty();
+                let failed = read.is_err();
+                if send.send(read.map(|()| chunk)).is_err() || done || failed {
+                    return;
+                }
+            }
+        });
+        for chunk in chunks {
+            let chunk = chunk.map_err(io_error)?;
+            if chunk.is_empty() {
+                break;
+            }
+            let first = number + 1;
+            number += chunk.len();
+            match &pool {
+                #[cfg(feature = "parallel")]
+                Some(pool) => {
+                    let pieces = pool.install(|| {
+                        ocop::batch::score_chunk_parallel(options, summary, &chunk, first)
+                    });
+                    for piece in pieces {
+                        piece.outcomes.iter().for_each(|o| counts.add(*o));
+                        output.write_all(piece.text.as_bytes()).map_err(io_error)?;
+                    }
+                }
+                _ => {
+                    text.clear();
+                    outcomes.clear();
+                    ocop::batch::score_chunk(&mut scorer, &chunk, first, &mut text, &mut outcomes);
+                    outcomes.iter().for_each(|o| counts.add(*o));
+                    output.write_all(text.as_bytes()).map_err(io_error)?;
+                }
+            }
+            if let Some(bar) = &bar {
+                bar.set_position(number as u64);
             }
         }
-        if chunk.is_empty() {
-            break;
-        }
-        let first = number + 1;
-        number += chunk.len();
-        results.clear();
-        match &pool {
-            #[cfg(feature = "parallel")]
-            Some(pool) => pool.install(|| {
-                ocop::batch::score_chunk_parallel(options, summary, &chunk, first, &mut results)
-            }),
-            _ => ocop::batch::score_chunk(&mut scorer, &chunk, first, &mut results),
-        }
-        for (line, outcome) in &results {
-            counts.add(*outcome);
-            output.write_all(line.as_bytes()).map_err(io_error)?;
-            output.write_all(b"\n").map_err(io_error)?;
-        }
-        if let Some(bar) = &bar {
-            bar.set_position(number as u64);
-        }
-    }
+        Ok(())
+    })?;
     output.flush().map_err(io_error)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -286,8 +286,8 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
             let options = ocop::assess::Options::default()
                 .round_half_up(round_half_up)
                 .spread_limit(spread_limit);
-            let reader: Box<dyn Read> = if file == "-" {
-                Box::new(std::io::stdin().lock())
+            let reader: Box<dyn Read + Send> = if file == "-" {
+                Box::new(std::io::stdin())
             } else {
                 Box::new(std::fs::File::open(&file).map_err(|err| Error::Io {
                     path: file.clone(),
