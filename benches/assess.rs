@@ -21,7 +21,7 @@ fn dossier(sheet: &str) -> Dossier {
 fn assess(c: &mut Criterion) {
     let edition = ocop::edition("26-2026").unwrap();
     let dossier = dossier("rau-cu-qua-hat-tuoi");
-    c.bench_function("assess/explained", |b| {
+    c.bench_function("assessment/one-sheet", |b| {
         b.iter(|| {
             let assessment = edition.assess(black_box(&dossier)).unwrap();
             assert_eq!(assessment.stars, 5);
@@ -29,7 +29,7 @@ fn assess(c: &mut Criterion) {
         })
     });
     let json = serde_json::to_string(&dossier).unwrap();
-    c.bench_function("assess/parse-and-score", |b| {
+    c.bench_function("assessment/parse-and-score", |b| {
         b.iter(|| {
             let parsed = Dossier::from_json(black_box(&json)).unwrap();
             let assessment = edition.assess(&parsed).unwrap();
@@ -74,7 +74,7 @@ fn advise(c: &mut Criterion) {
     });
     let council =
         Dossier::from_json(&std::fs::read_to_string("examples/council.json").unwrap()).unwrap();
-    c.bench_function("assess/council-of-3", |b| {
+    c.bench_function("assessment/council-of-3", |b| {
         b.iter(|| {
             let assessment = ocop::assess(black_box(&council)).unwrap();
             assert_eq!(assessment.stars, 3);
