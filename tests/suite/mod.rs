@@ -1,3 +1,4 @@
+mod batch;
 mod cli;
 mod council;
 mod editions;
