@@ -463,12 +463,9 @@ impl LineScorer {
     }
 
     fn full(&mut self, number: usize, line: &str, out: &mut String) -> Outcome {
-        let value: serde_json::Value = match serde_json::from_str(line) {
+        let value = match crate::dossier::parse_json(line) {
             Ok(value) => value,
-            Err(err) => {
-                let error = Error::Json {
-                    message: err.to_string(),
-                };
+            Err(error) => {
                 error_line(out, number, None, error.code(), &error.to_string());
                 return Outcome::Failed;
             }

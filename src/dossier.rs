@@ -25,6 +25,10 @@ const FIELDS: &[&str] = &[
     "disqualified",
 ];
 
+/// The largest dossier accepted, in bytes: real dossiers are a few KB; the
+/// limit keeps memory bounded on hostile input.
+pub const MAX_DOSSIER: usize = 16 << 20;
+
 /// The most members a council dossier may have: councils have a dozen or so;
 /// the limit keeps memory bounded on hostile input.
 pub const MAX_MEMBERS: usize = 100;
@@ -131,6 +135,12 @@ impl Dossier {
         self
     }
 
+    /// Reads a dossier from bytes: at most [`MAX_DOSSIER`] bytes of UTF-8
+    /// (a leading byte-order mark is skipped), then as [`Dossier::from_json`].
+    pub fn from_slice(bytes: &[u8]) -> Result<Dossier, Error> {
+        Dossier::from_json(text_of(bytes, "dossier")?)
+    }
+
     /// Reads a dossier from JSON, checking every field.
     ///
     /// ```
@@ -143,10 +153,7 @@ impl Dossier {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Dossier, Error> {
-        let value: Value = serde_json::from_str(text).map_err(|err| Error::Json {
-            message: err.to_string(),
-        })?;
-        Dossier::from_value(&value)
+        Dossier::from_value(&parse_json(text)?)
     }
 
     /// Reads a dossier from a parsed JSON value, checking every field.
@@ -199,6 +206,103 @@ impl Dossier {
             members,
             disqualified: optional(map, "disqualified", string)?,
         })
+    }
+}
+
+/// Checks bytes of input: size, UTF-8, and skips a byte-order mark.
+pub fn text_of<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
+    if bytes.len() > MAX_DOSSIER {
+        return Err(Error::TooLarge { what: what.to_string(), size: bytes.len(), limit: MAX_DOSSIER });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|err| Error::NotUtf8 { at: err.valid_up_to() })
+}
+
+/// Parses JSON strictly: at most [`MAX_DOSSIER`] bytes, a leading byte-order
+/// mark skipped, and no object may name a key twice (serde_json alone would
+/// silently keep the last). Nesting is limited by serde_json (128 levels).
+pub fn parse_json(text: &str) -> Result<Value, Error> {
+    if text.len() > MAX_DOSSIER {
+        return Err(Error::TooLarge { what: "JSON input".to_string(), size: text.len(), limit: MAX_DOSSIER });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let duplicate = std::cell::RefCell::new(None);
+    let mut parser = serde_json::Deserializer::from_str(text);
+    let parsed = serde::de::DeserializeSeed::deserialize(Strict { duplicate: &duplicate }, &mut parser)
+        .and_then(|value| parser.end().map(|()| value));
+    match parsed {
+        Ok(value) => Ok(value),
+        Err(err) => match duplicate.into_inner() {
+            Some(key) => Err(Error::DuplicateKey {
+                key,
+                at: Some(format!("line {}, column {}", err.line(), err.column())),
+            }),
+            None => Err(Error::Json { message: err.to_string() }),
+        },
+    }
+}
+
+/// Builds a `Value`, refusing a key that appears twice in one object.
+struct Strict<'d> {
+    duplicate: &'d std::cell::RefCell<Option<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Strict { duplicate: self.duplicate })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                let message = format!("duplicate key `{}`", echo(&key));
+                *self.duplicate.borrow_mut() = Some(echo(&key));
+                return Err(serde::de::Error::custom(message));
+            }
+            let value = map.next_value_seed(Strict { duplicate: self.duplicate })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 

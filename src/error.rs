@@ -135,6 +135,30 @@ pub enum Error {
         /// The error in that member's sheet.
         error: Box<Error>,
     },
+    /// The input is larger than the crate accepts.
+    #[error("{what} of {size} bytes is too large: at most {limit} bytes are accepted")]
+    TooLarge {
+        /// What was too large (a dossier, a line).
+        what: String,
+        /// Its size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The input is not UTF-8 text.
+    #[error("input is not valid UTF-8 (first bad byte at offset {at})")]
+    NotUtf8 {
+        /// Offset of the first byte that is not valid UTF-8.
+        at: usize,
+    },
+    /// A JSON object names the same key twice.
+    #[error("key `{key}` appears twice in the same JSON object{}: each key may appear once", .at.as_deref().map(|a| format!(" ({a})")).unwrap_or_default())]
+    DuplicateKey {
+        /// The key (truncated if long).
+        key: String,
+        /// Where the parser found it.
+        at: Option<String>,
+    },
     /// The input is not well-formed JSON.
     #[error("dossier is not valid JSON: {message}")]
     Json {
@@ -179,6 +203,9 @@ impl Error {
             Error::InvalidField { .. } => "invalid-field",
             Error::Council { .. } => "invalid-council",
             Error::InMember { error, .. } => error.code(),
+            Error::TooLarge { .. } => "too-large",
+            Error::NotUtf8 { .. } => "invalid-utf8",
+            Error::DuplicateKey { .. } => "duplicate-key",
             Error::Json { .. } => "invalid-json",
             Error::Rubric { .. } => "invalid-rubric",
             Error::Io { .. } => "io",

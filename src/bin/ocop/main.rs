@@ -241,10 +241,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
             }
         }
         Command::Report { file, format } => {
-            let value: serde_json::Value =
-                serde_json::from_str(&read_input(&file)?).map_err(|err| Error::Json {
-                    message: err.to_string(),
-                })?;
+            let value = ocop::dossier::parse_json(&read_input(&file)?)?;
             let assessment = ocop::report::load(&value)?;
             match format {
                 DocFormat::Md => ocop::report::assessment_markdown(&assessment),
@@ -264,10 +261,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
             }
         }
         Command::Verify { file, format } => {
-            let stored: serde_json::Value =
-                serde_json::from_str(&read_input(&file)?).map_err(|err| Error::Json {
-                    message: err.to_string(),
-                })?;
+            let stored = ocop::dossier::parse_json(&read_input(&file)?)?;
             let verification = ocop::verify::verify(&stored)?;
             ok = verification.matches;
             match format {
@@ -347,18 +341,20 @@ fn resolve(id: Option<&str>, rubric: Option<&PathBuf>) -> Result<EditionRef, Err
     }
 }
 
+/// Reads a dossier or assessment file: at most MAX_DOSSIER bytes of UTF-8.
 fn read_input(file: &str) -> Result<String, Error> {
     let io = |err: std::io::Error| Error::Io {
         path: file.to_string(),
         message: err.to_string(),
     };
+    let limit = ocop::dossier::MAX_DOSSIER as u64 + 1;
+    let mut bytes = Vec::new();
     if file == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(io)?;
-        Ok(text)
+        std::io::stdin().take(limit).read_to_end(&mut bytes).map_err(io)?;
     } else {
-        std::fs::read_to_string(file).map_err(io)
+        std::fs::File::open(file).map_err(io)?.take(limit).read_to_end(&mut bytes).map_err(io)?;
     }
+    ocop::dossier::text_of(&bytes, file).map(str::to_string)
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
