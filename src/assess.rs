@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::dossier::{Dossier, Product};
@@ -13,7 +13,7 @@ use crate::rubric::{CertificateKind, Criterion, Edition, NodeKind, Sheet};
 /// The result of scoring one dossier: every figure, the rank and why.
 ///
 /// Decimals serialise as JSON strings (`"72.5"`), never floats.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Assessment {
     /// The crate version that produced it.
@@ -78,7 +78,7 @@ pub struct Assessment {
 }
 
 /// How the edition was chosen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "by", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum EditionChoice {
@@ -101,7 +101,7 @@ pub enum EditionChoice {
 }
 
 /// The rules an assessment applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Policies {
     /// How totals are placed in bands.
     pub band_policy: String,
@@ -118,7 +118,7 @@ pub struct Policies {
 }
 
 /// Points of one part.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PartScore {
     /// `A`, `B` or `C`.
     pub id: String,
@@ -131,7 +131,7 @@ pub struct PartScore {
 }
 
 /// Points of one section.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SectionScore {
     /// Section number.
     pub id: String,
@@ -146,7 +146,7 @@ pub struct SectionScore {
 }
 
 /// The line of one criterion.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CriterionScore {
     /// Criterion id.
     pub id: String,
@@ -175,7 +175,7 @@ pub struct CriterionScore {
 }
 
 /// A star mark the product misses.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct UnmetMark {
     /// Criterion id.
     pub criterion: String,
@@ -195,7 +195,7 @@ pub struct UnmetMark {
 }
 
 /// A dossier rejected outright.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Disqualification {
     /// The council's reason.
     pub reason: String,

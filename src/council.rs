@@ -9,7 +9,7 @@
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::assess::{Assessment, Options, UnmetMark};
 use crate::dossier::{Dossier, MAX_MEMBERS};
@@ -19,7 +19,7 @@ use crate::rubric::{Criterion, Edition};
 
 /// What a council assessment adds to the figures: the members' own
 /// assessments and the spread check.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Council {
     /// How many members scored.
@@ -32,7 +32,7 @@ pub struct Council {
 }
 
 /// The spread check: how far apart the members' totals are.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Spread {
     /// The limit applied (points).
     pub limit: Decimal,
@@ -47,7 +47,7 @@ pub struct Spread {
 }
 
 /// A member and their total.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MemberTotal {
     /// The member's name.
     pub member: String,

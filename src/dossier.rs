@@ -78,8 +78,17 @@ pub struct Dossier {
     pub disqualified: Option<String>,
 }
 
+/// Read as [`Dossier::from_value`] reads it: the same checks and typed errors
+/// (as the deserialiser's custom error message).
+impl<'de> serde::Deserialize<'de> for Dossier {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Dossier::from_value(&value).map_err(serde::de::Error::custom)
+    }
+}
+
 /// One council member's filled sheet.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Member {
     /// The member's name, unique within the council.
@@ -92,7 +101,7 @@ pub struct Member {
 }
 
 /// The product a dossier rates: free-form, passed through.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize, JsonSchema)]
 pub struct Product {
     /// Product name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,10 +221,16 @@ impl Dossier {
 /// Checks bytes of input: size, UTF-8, and skips a byte-order mark.
 pub fn text_of<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
     if bytes.len() > MAX_DOSSIER {
-        return Err(Error::TooLarge { what: what.to_string(), size: bytes.len(), limit: MAX_DOSSIER });
+        return Err(Error::TooLarge {
+            what: what.to_string(),
+            size: bytes.len(),
+            limit: MAX_DOSSIER,
+        });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|err| Error::NotUtf8 { at: err.valid_up_to() })
+    std::str::from_utf8(bytes).map_err(|err| Error::NotUtf8 {
+        at: err.valid_up_to(),
+    })
 }
 
 /// Parses JSON strictly: at most [`MAX_DOSSIER`] bytes, a leading byte-order
@@ -223,13 +238,22 @@ pub fn text_of<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
 /// silently keep the last). Nesting is limited by serde_json (128 levels).
 pub fn parse_json(text: &str) -> Result<Value, Error> {
     if text.len() > MAX_DOSSIER {
-        return Err(Error::TooLarge { what: "JSON input".to_string(), size: text.len(), limit: MAX_DOSSIER });
+        return Err(Error::TooLarge {
+            what: "JSON input".to_string(),
+            size: text.len(),
+            limit: MAX_DOSSIER,
+        });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let duplicate = std::cell::RefCell::new(None);
     let mut parser = serde_json::Deserializer::from_str(text);
-    let parsed = serde::de::DeserializeSeed::deserialize(Strict { duplicate: &duplicate }, &mut parser)
-        .and_then(|value| parser.end().map(|()| value));
+    let parsed = serde::de::DeserializeSeed::deserialize(
+        Strict {
+            duplicate: &duplicate,
+        },
+        &mut parser,
+    )
+    .and_then(|value| parser.end().map(|()| value));
     match parsed {
         Ok(value) => Ok(value),
         Err(err) => match duplicate.into_inner() {
@@ -237,7 +261,9 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
                 key,
                 at: Some(format!("line {}, column {}", err.line(), err.column())),
             }),
-            None => Err(Error::Json { message: err.to_string() }),
+            None => Err(Error::Json {
+                message: err.to_string(),
+            }),
         },
     }
 }
@@ -286,7 +312,9 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(Strict { duplicate: self.duplicate })? {
+        while let Some(item) = seq.next_element_seed(Strict {
+            duplicate: self.duplicate,
+        })? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -299,7 +327,9 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
                 *self.duplicate.borrow_mut() = Some(echo(&key));
                 return Err(serde::de::Error::custom(message));
             }
-            let value = map.next_value_seed(Strict { duplicate: self.duplicate })?;
+            let value = map.next_value_seed(Strict {
+                duplicate: self.duplicate,
+            })?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))

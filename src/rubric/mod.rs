@@ -56,7 +56,9 @@ pub struct Transition {
 }
 
 /// Who recognises a product of a given rank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CertificateKind {
     /// No recognition decision, no certificate (1★, 2★).

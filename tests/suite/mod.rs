@@ -4,5 +4,6 @@ mod council;
 mod editions;
 mod errors;
 mod golden;
+mod hostile;
 mod props;
 mod report;

@@ -214,3 +214,119 @@ proptest! {
         prop_assert_eq!(text, Decimal::new(units, scale).normalize().to_string());
     }
 }
+
+/// The final rank straight from the definitions: the band of the total, then
+/// the highest rank at or below it none of whose marks is missed.
+fn naive_stars(sheet: &Sheet, dossier: &Dossier, total: Decimal) -> u8 {
+    let edition = ocop::edition(sheet.edition()).unwrap();
+    let band = edition
+        .bands()
+        .iter()
+        .filter(|b| total >= b.from())
+        .map(|b| b.stars())
+        .max()
+        .unwrap();
+    let missed: Vec<u8> = sheet
+        .criteria()
+        .filter(|c| c.is_leaf())
+        .flat_map(|c| {
+            let points = match dossier.answers[c.id()] {
+                0 => Decimal::ZERO,
+                n => c.options()[usize::from(n) - 1].points(),
+            };
+            c.marks()
+                .iter()
+                .filter(move |m| points < m.points)
+                .map(|m| m.stars)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (1..=band)
+        .rev()
+        .find(|&rank| !missed.iter().any(|&m| m <= rank))
+        .unwrap_or(1)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_rank_agrees_with_a_naive_reading(index in any::<prop::sample::Index>(), raw in prop::collection::vec(any::<u16>(), 1..64)) {
+        let all = sheets();
+        let sheet = all[index.index(all.len())];
+        let dossier = dossier(sheet, &raw);
+        let a = ocop::assess(&dossier).unwrap();
+        let total = naive_total(sheet, &dossier);
+        prop_assert_eq!(a.stars, naive_stars(sheet, &dossier, total));
+    }
+
+    #[test]
+    fn an_assessment_reads_back_as_the_same_value(index in any::<prop::sample::Index>(), raw in prop::collection::vec(any::<u16>(), 1..64)) {
+        let all = sheets();
+        let sheet = all[index.index(all.len())];
+        let a = ocop::assess(&dossier(sheet, &raw)).unwrap();
+        let text = serde_json::to_string(&a).unwrap();
+        let back: ocop::Assessment = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(&back, &a);
+        prop_assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    }
+
+    #[test]
+    fn a_council_mean_lies_between_its_members_and_ignores_their_order(
+        index in any::<prop::sample::Index>(),
+        members in prop::collection::vec(prop::collection::vec(any::<u16>(), 1..40), 1..6),
+        spin in 0usize..6,
+    ) {
+        let all = sheets();
+        let sheet = all[index.index(all.len())];
+        let mut council = Dossier::new(sheet.key()).edition(sheet.edition());
+        council.members = members
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| ocop::Member { member: format!("m{i}"), sheet: None, answers: dossier(sheet, raw).answers })
+            .collect();
+        let a = ocop::assess(&council).unwrap();
+        let totals: Vec<Decimal> = a.council.as_ref().unwrap().members.iter().map(|m| m.total).collect();
+        let (min, max) = (*totals.iter().min().unwrap(), *totals.iter().max().unwrap());
+        prop_assert!(a.total >= min && a.total <= max, "{} not in {}..={}", a.total, min, max);
+        let mut rotated = council.clone();
+        let by = spin % rotated.members.len();
+        rotated.members.rotate_left(by);
+        let b = ocop::assess(&rotated).unwrap();
+        prop_assert_eq!(a.total, b.total);
+        prop_assert_eq!((a.band_stars, a.stars), (b.band_stars, b.stars));
+        prop_assert_eq!(&a.parts, &b.parts);
+    }
+}
+
+/// A rubric written out and loaded again is the same rubric (same hash).
+#[test]
+fn rubric_files_round_trip_to_the_same_hash() {
+    use ocop::rubric::def::{EditionDef, SheetDef};
+    for id in ["1048-2019", "148-2023", "26-2026"] {
+        let files = ocop::edition::embedded_files(id).unwrap();
+        let edition: EditionDef = toml::from_str(files[0].1).unwrap();
+        let sheets: Vec<(String, String)> = files[1..]
+            .iter()
+            .map(|(name, text)| {
+                let def: SheetDef = toml::from_str(text).unwrap();
+                (name.to_string(), toml::to_string(&def).unwrap())
+            })
+            .collect();
+        let edition_text = toml::to_string(&edition).unwrap();
+        let sources: Vec<_> = sheets
+            .iter()
+            .map(|(name, text)| ocop::rubric::compile::SourceFile { name, text })
+            .collect();
+        let again = ocop::rubric::compile(
+            "round trip",
+            ocop::rubric::compile::SourceFile {
+                name: "edition.toml",
+                text: &edition_text,
+            },
+            &sources,
+        )
+        .unwrap();
+        assert_eq!(again.hash(), ocop::edition(id).unwrap().hash(), "{id}");
+    }
+}

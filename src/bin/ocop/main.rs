@@ -350,9 +350,16 @@ fn read_input(file: &str) -> Result<String, Error> {
     let limit = ocop::dossier::MAX_DOSSIER as u64 + 1;
     let mut bytes = Vec::new();
     if file == "-" {
-        std::io::stdin().take(limit).read_to_end(&mut bytes).map_err(io)?;
+        std::io::stdin()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
     } else {
-        std::fs::File::open(file).map_err(io)?.take(limit).read_to_end(&mut bytes).map_err(io)?;
+        std::fs::File::open(file)
+            .map_err(io)?
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
     }
     ocop::dossier::text_of(&bytes, file).map(str::to_string)
 }
