@@ -49,7 +49,7 @@ fn hostile_dossiers() {
         ("only spaces", b"   \n ".to_vec(), "invalid-json"),
         (
             "truncated JSON",
-            dossier("")[..40].as_bytes().to_vec(),
+            dossier("").as_bytes()[..40].to_vec(),
             "invalid-json",
         ),
         (
