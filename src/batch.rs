@@ -166,32 +166,30 @@ pub struct LineScorer {
 /// A line deserialised into borrowed fields and nothing else: the
 /// `batch/parse-only` baseline the fast path is measured against.
 #[derive(Deserialize)]
-#[allow(dead_code)] // read only by serde: the baseline deserialises and drops
 #[serde(deny_unknown_fields)]
-struct FastLine<'a> {
+pub(crate) struct FastLine<'a> {
     #[serde(rename = "$schema", borrow, default)]
     _schema: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    edition: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    evaluated_on: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    filed_on: Option<Cow<'a, str>>,
+    pub(crate) id: Option<&'a RawValue>,
+    #[serde(rename = "edition", borrow, default)]
+    _edition: Option<Cow<'a, str>>,
+    #[serde(rename = "evaluated_on", borrow, default)]
+    _evaluated_on: Option<Cow<'a, str>>,
+    #[serde(rename = "filed_on", borrow, default)]
+    _filed_on: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    sheet: Cow<'a, str>,
+    pub(crate) sheet: Cow<'a, str>,
     #[serde(rename = "product", borrow, default)]
     _product: Option<&'a RawValue>,
     #[serde(borrow)]
-    answers: Pairs<'a>,
+    pub(crate) answers: Pairs<'a>,
     #[serde(borrow, default)]
-    disqualified: Option<Cow<'a, str>>,
+    pub(crate) disqualified: Option<Cow<'a, str>>,
 }
 
 /// The answers object as pairs, without building a map.
-#[allow(dead_code)] // read only by serde (see FastLine)
-struct Pairs<'a>(Vec<(&'a str, u16)>);
+pub(crate) struct Pairs<'a>(pub(crate) Vec<(&'a str, u16)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -350,7 +348,7 @@ impl<'de, 's> serde::de::Visitor<'de> for AnswersSeed<'s> {
     }
 }
 
-fn parse_fast(line: &str) -> Option<FastLine<'_>> {
+pub(crate) fn parse_fast(line: &str) -> Option<FastLine<'_>> {
     serde_json::from_str(line).ok()
 }
 

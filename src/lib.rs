@@ -52,6 +52,7 @@ pub mod dossier;
 pub mod edition;
 pub mod error;
 pub mod rank;
+pub mod reform;
 pub mod report;
 pub mod rubric;
 pub mod schema;

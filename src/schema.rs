@@ -25,3 +25,8 @@ pub fn rubric() -> Value {
         "sheet": schema_for!(SheetDef),
     })
 }
+
+/// The schema of an impact crosswalk (`ocop impact --crosswalk`).
+pub fn crosswalk() -> Value {
+    serde_json::to_value(schema_for!(crate::reform::impact::Crosswalk)).unwrap_or(Value::Null)
+}

@@ -50,6 +50,7 @@ pub fn compile(
     let compiled = Compiler {
         problems: &mut problems,
         def: &edition_def,
+        sheet_files: sheets.len(),
     }
     .edition(&sheet_defs);
     match compiled {
@@ -189,6 +190,8 @@ impl Problems {
 struct Compiler<'a> {
     problems: &'a mut Problems,
     def: &'a EditionDef,
+    /// How many sheet files were given (some may not have parsed).
+    sheet_files: usize,
 }
 
 impl Compiler<'_> {
@@ -288,7 +291,10 @@ impl Compiler<'_> {
         let mut classes = Vec::new();
         for group in &def.groups {
             for class in &group.classes {
-                if !keys.contains(&class.sheet) && def.unavailable.is_none() {
+                // A sheet file that did not parse is already reported; do not
+                // report its sheet as missing from the classification too.
+                let unparsed = sheet_defs.len() < self.sheet_files;
+                if !keys.contains(&class.sheet) && def.unavailable.is_none() && !unparsed {
                     self.problems.push(
                         None,
                         format!(

@@ -6,4 +6,5 @@ mod errors;
 mod golden;
 mod hostile;
 mod props;
+mod reform;
 mod report;

@@ -129,6 +129,41 @@ enum Command {
         #[arg(long, value_name = "N")]
         spread_limit: Option<rust_decimal::Decimal>,
     },
+    /// Validate a draft edition folder: every problem with file, line and the fix expected.
+    Lint {
+        /// The folder (edition.toml + sheets/), possibly extending an embedded edition.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Structural difference between two editions (embedded ids or draft folders).
+    Diff {
+        /// The edition compared from.
+        from: String,
+        /// The edition compared to.
+        to: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Re-score dossiers under a baseline and a reform edition and report what moves.
+    Impact {
+        /// The baseline edition (embedded id or draft folder).
+        #[arg(long)]
+        baseline: String,
+        /// The reform edition (embedded id or draft folder).
+        #[arg(long)]
+        reform: String,
+        /// A crosswalk (JSON) mapping criterion ids and options from baseline to reform.
+        #[arg(long)]
+        crosswalk: Option<PathBuf>,
+        /// Round totals half-up to a whole point before banding.
+        #[arg(long)]
+        round_half_up: bool,
+        /// Dossiers as JSON Lines, or - for standard input.
+        file: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print a JSON Schema.
     Schema {
         #[arg(value_enum)]
@@ -153,16 +188,17 @@ enum SchemaKind {
     Dossier,
     Assessment,
     Rubric,
+    Crosswalk,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     match run(cli.command, &mut out) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(failure)) => {
             let _ = out.flush();
-            eprintln!("error[mismatch]: the stored assessment does not match its re-computation");
+            eprintln!("{failure}");
             ExitCode::from(1)
         }
         Err(err) => {
@@ -173,8 +209,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
-    let mut ok = true;
+/// Runs a command; `Some(message)` when it ran but its verdict is a failure
+/// (exit 1): a mismatch found by `verify`, problems found by `lint`.
+fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, Error> {
+    let mut failure = None;
     let text = match command {
         Command::Editions { format } => {
             let editions: Vec<&Edition> = ocop::editions().collect();
@@ -263,7 +301,11 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
         Command::Verify { file, format } => {
             let stored = ocop::dossier::parse_json(&read_input(&file)?)?;
             let verification = ocop::verify::verify(&stored)?;
-            ok = verification.matches;
+            if !verification.matches {
+                failure = Some(
+                    "error[mismatch]: the stored assessment does not match its re-computation",
+                );
+            }
             match format {
                 Format::Json => json(&verification),
                 Format::Text => text::verification(&verification),
@@ -300,17 +342,74 @@ fn run(command: Command, out: &mut impl Write) -> Result<bool, Error> {
             eprintln!("{}", counts.report());
             String::new()
         }
+        Command::Lint { dir, format } => {
+            let lint = ocop::reform::lint::lint(&dir)?;
+            if !lint.problems.is_empty() {
+                failure = Some("error[invalid-rubric]: the draft has problems (listed above)");
+            }
+            match format {
+                Format::Json => json(&lint),
+                Format::Text => text::lint(&lint),
+            }
+        }
+        Command::Diff { from, to, format } => {
+            let from = ocop::reform::EditionSource::resolve(&from)?;
+            let to = ocop::reform::EditionSource::resolve(&to)?;
+            let diff = ocop::reform::diff::diff(&from, &to);
+            match format {
+                Format::Json => json(&diff),
+                Format::Text => diff.to_text(),
+            }
+        }
+        Command::Impact {
+            baseline,
+            reform,
+            crosswalk,
+            round_half_up,
+            file,
+            format,
+        } => {
+            let baseline = ocop::reform::EditionSource::resolve(&baseline)?;
+            let reform = ocop::reform::EditionSource::resolve(&reform)?;
+            let crosswalk = match crosswalk {
+                Some(path) => Some(ocop::reform::impact::Crosswalk::from_json(&read_input(
+                    &path.display().to_string(),
+                )?)?),
+                None => None,
+            };
+            let reader: Box<dyn Read> = if file == "-" {
+                Box::new(std::io::stdin())
+            } else {
+                Box::new(std::fs::File::open(&file).map_err(|err| Error::Io {
+                    path: file.clone(),
+                    message: err.to_string(),
+                })?)
+            };
+            let options = ocop::assess::Options::default().round_half_up(round_half_up);
+            let impact = ocop::reform::impact::run_jsonl(
+                &baseline,
+                &reform,
+                crosswalk,
+                options,
+                std::io::BufReader::with_capacity(1 << 16, reader),
+            )?;
+            match format {
+                Format::Json => json(&impact),
+                Format::Text => impact.to_text(),
+            }
+        }
         Command::Schema { which } => json(&match which {
             SchemaKind::Dossier => ocop::schema::dossier(),
             SchemaKind::Assessment => ocop::schema::assessment(),
             SchemaKind::Rubric => ocop::schema::rubric(),
+            SchemaKind::Crosswalk => ocop::schema::crosswalk(),
         }),
     };
     out.write_all(text.as_bytes()).map_err(|err| Error::Io {
         path: "standard output".to_string(),
         message: err.to_string(),
     })?;
-    Ok(ok)
+    Ok(failure)
 }
 
 /// An embedded edition by id, or a draft folder, owned either way.

@@ -515,3 +515,29 @@ pub fn advice(a: &ocop::advise::Advice) -> String {
     }
     out
 }
+
+pub fn lint(l: &ocop::reform::lint::Lint) -> String {
+    let mut out = String::new();
+    if l.problems.is_empty() {
+        if let Some((id, sheets, hash)) = &l.edition {
+            let _ = writeln!(
+                out,
+                "{}: clean — edition {id}, {sheets} sheets, hash {hash}",
+                l.folder
+            );
+        }
+        return out;
+    }
+    let _ = writeln!(out, "{}: {} problems", l.folder, l.problems.len());
+    for p in &l.problems {
+        match p.line {
+            Some(line) => {
+                let _ = writeln!(out, "{}/{}:{}: {}", l.folder, p.file, line, p.message);
+            }
+            None => {
+                let _ = writeln!(out, "{}/{}: {}", l.folder, p.file, p.message);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,560 @@
+//! `ocop impact`: re-score dossiers under a baseline and a reform edition and
+//! report what moves: the rank-transition matrix, each product whose rank
+//! changes with the criteria responsible, the distribution of total changes,
+//! and counts per sheet. No dossier is dropped: one that cannot be scored under
+//! either edition is counted and listed with the reason.
+//!
+//! The dossier's own `edition` is ignored: both editions are given. Criterion
+//! ids and options carry over unchanged unless a [`Crosswalk`] maps them.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::assess::Options;
+use crate::dossier::Dossier;
+use crate::error::Error;
+use crate::rubric::table::{Summary, TraceLine};
+use crate::rubric::{Edition, Sheet};
+
+/// Labels of the matrix rows (baseline) and columns (reform).
+pub const RANKS: [&str; 7] = ["no rank", "1★", "2★", "3★", "4★", "5★", "not scorable"];
+const NOT_SCORABLE: usize = 6;
+
+/// Maps criterion ids and options from the baseline to the reform, for editions
+/// whose numbering differs. JSON: `{"criteria": {"2.4": "2.5", "1.7": null},
+/// "options": {"1.3": {"3": 2}}, "defaults": {"7.4": 0}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Crosswalk {
+    /// Baseline criterion id → reform criterion id; `null` drops the answer.
+    #[serde(default)]
+    pub criteria: BTreeMap<String, Option<String>>,
+    /// Baseline criterion id → (baseline option number → reform option number).
+    #[serde(default)]
+    pub options: BTreeMap<String, BTreeMap<String, u16>>,
+    /// Answers for reform criteria that no baseline answer maps to.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, u16>,
+}
+
+impl Crosswalk {
+    /// Reads a crosswalk from JSON (strictly: unknown fields are refused).
+    pub fn from_json(text: &str) -> Result<Crosswalk, Error> {
+        let value = crate::dossier::parse_json(text)?;
+        serde_json::from_value(value).map_err(|err| Error::InvalidField {
+            field: "(crosswalk)".to_string(),
+            value: crate::error::echo(&err.to_string()),
+            expected: "{\"criteria\": {…}, \"options\": {…}, \"defaults\": {…}} (see `ocop schema crosswalk`)"
+                .to_string(),
+        })
+    }
+
+    fn map(&self, id: &str, option: u16) -> Option<(String, u16)> {
+        let to = match self.criteria.get(id) {
+            Some(None) => return None,
+            Some(Some(to)) => to.clone(),
+            None => id.to_string(),
+        };
+        let option = self
+            .options
+            .get(id)
+            .and_then(|map| map.get(&option.to_string()))
+            .copied()
+            .unwrap_or(option);
+        Some((to, option))
+    }
+}
+
+/// What a reform does to a set of dossiers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Impact {
+    /// Baseline edition id and data hash.
+    pub baseline: (String, String),
+    /// Reform edition id and data hash.
+    pub reform: (String, String),
+    /// Dossiers read.
+    pub read: usize,
+    /// Dossiers scored under both.
+    pub scored: usize,
+    /// Dossiers not scorable under one edition or both, with the reason.
+    pub not_scorable: Vec<NotScorable>,
+    /// `matrix[baseline][reform]`, indexed as [`RANKS`].
+    pub matrix: [[usize; 7]; 7],
+    /// Every dossier whose final rank changes.
+    pub changed: Vec<Change>,
+    /// Total-point change (reform − baseline) → how many dossiers.
+    pub total_changes: BTreeMap<String, usize>,
+    /// Counts per sheet.
+    pub sheets: BTreeMap<String, SheetCounts>,
+}
+
+/// A dossier that could not be scored under both editions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotScorable {
+    /// Line (1-based) in the input.
+    pub line: usize,
+    /// The dossier's `id`, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+    /// Why.
+    pub reason: String,
+}
+
+/// A dossier whose rank changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Line (1-based) in the input.
+    pub line: usize,
+    /// The dossier's `id`, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Value>,
+    /// Sheet key.
+    pub sheet: String,
+    /// Total and final rank under the baseline.
+    pub baseline: (Decimal, u8),
+    /// Total and final rank under the reform.
+    pub reform: (Decimal, u8),
+    /// What moved it: criteria whose points changed, marks met or missed, band edges.
+    pub causes: Vec<String>,
+}
+
+/// Per-sheet counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SheetCounts {
+    /// Dossiers read.
+    pub read: usize,
+    /// Scored under both.
+    pub scored: usize,
+    /// Rank up under the reform.
+    pub up: usize,
+    /// Rank down under the reform.
+    pub down: usize,
+}
+
+/// Scores dossiers one by one under both editions, reusing its buffers.
+pub struct ImpactRun<'e> {
+    baseline: &'e Edition,
+    reform: &'e Edition,
+    crosswalk: Crosswalk,
+    options: Options,
+    report: Impact,
+    a: Vec<u16>,
+    b: Vec<u16>,
+    trace_a: Vec<TraceLine>,
+    trace_b: Vec<TraceLine>,
+}
+
+impl<'e> ImpactRun<'e> {
+    /// A run comparing `reform` with `baseline`.
+    pub fn new(
+        baseline: &'e Edition,
+        reform: &'e Edition,
+        crosswalk: Option<Crosswalk>,
+        options: Options,
+    ) -> Self {
+        let report = Impact {
+            baseline: (baseline.id().to_string(), baseline.hash().to_string()),
+            reform: (reform.id().to_string(), reform.hash().to_string()),
+            ..Impact::default()
+        };
+        ImpactRun {
+            baseline,
+            reform,
+            crosswalk: crosswalk.unwrap_or_default(),
+            options,
+            report,
+            a: Vec::new(),
+            b: Vec::new(),
+            trace_a: Vec::new(),
+            trace_b: Vec::new(),
+        }
+    }
+
+    /// Adds a dossier read as a value.
+    pub fn add_dossier(&mut self, line: usize, dossier: &Dossier) {
+        if !dossier.members.is_empty() {
+            self.unreadable(
+                line,
+                dossier.id.clone(),
+                "a council dossier: impact compares single sheets".into(),
+            );
+            return;
+        }
+        let pairs: Vec<(&str, u16)> = dossier
+            .answers
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        self.add(
+            line,
+            dossier.id.clone(),
+            &dossier.sheet,
+            &pairs,
+            dossier.disqualified.is_some(),
+        );
+    }
+
+    /// Counts a record that could not be read at all.
+    pub fn unreadable(&mut self, line: usize, id: Option<Value>, reason: String) {
+        self.report.read += 1;
+        if let Some(row) = self.report.matrix.get_mut(NOT_SCORABLE) {
+            row[NOT_SCORABLE] += 1;
+        }
+        self.report
+            .not_scorable
+            .push(NotScorable { line, id, reason });
+    }
+
+    /// Adds one dossier: its sheet and answers (criterion id, option).
+    pub fn add(
+        &mut self,
+        line: usize,
+        id: Option<Value>,
+        sheet: &str,
+        answers: &[(&str, u16)],
+        disqualified: bool,
+    ) {
+        self.report.read += 1;
+        self.report
+            .sheets
+            .entry(sheet.to_string())
+            .or_default()
+            .read += 1;
+        let baseline = self.score_baseline(sheet, answers);
+        let reform = self.score_reform(sheet, answers);
+        // A disqualified dossier has no rank under either edition.
+        let rank = |s: &Result<(&Sheet, Summary), String>| match s {
+            Ok(_) if disqualified => 0,
+            Ok((_, summary)) => usize::from(summary.stars),
+            Err(_) => NOT_SCORABLE,
+        };
+        let (row, col) = (rank(&baseline), rank(&reform));
+        if let Some(cell) = self.report.matrix.get_mut(row).and_then(|r| r.get_mut(col)) {
+            *cell += 1;
+        }
+        match (baseline, reform) {
+            (Ok((sheet_a, a)), Ok((sheet_b, b))) => {
+                self.report.scored += 1;
+                let counts = self.report.sheets.entry(sheet.to_string()).or_default();
+                counts.scored += 1;
+                if col > row {
+                    counts.up += 1;
+                } else if col < row {
+                    counts.down += 1;
+                }
+                let delta = (b.total() - a.total()).normalize().to_string();
+                *self.report.total_changes.entry(delta).or_default() += 1;
+                if row != col {
+                    let causes = self.causes(sheet_a, &a, sheet_b, &b);
+                    self.report.changed.push(Change {
+                        line,
+                        id,
+                        sheet: sheet.to_string(),
+                        baseline: (a.total(), a.stars),
+                        reform: (b.total(), b.stars),
+                        causes,
+                    });
+                }
+            }
+            (Err(reason), _) => self.report.not_scorable.push(NotScorable {
+                line,
+                id,
+                reason: format!("baseline {}: {reason}", self.baseline.id()),
+            }),
+            (_, Err(reason)) => self.report.not_scorable.push(NotScorable {
+                line,
+                id,
+                reason: format!("reform {}: {reason}", self.reform.id()),
+            }),
+        }
+    }
+
+    fn score_baseline(
+        &mut self,
+        key: &str,
+        answers: &[(&str, u16)],
+    ) -> Result<(&'e Sheet, Summary), String> {
+        let sheet = self.baseline.sheet(key).map_err(|e| e.to_string())?;
+        let table = sheet.table().ok_or("the sheet has no dense table")?;
+        fill(
+            &mut self.a,
+            table.leaves(),
+            answers.iter().map(|(id, o)| Some((id.to_string(), *o))),
+            table,
+            sheet,
+        )?;
+        let summary = table
+            .score_traced(&self.a, self.options.round_half_up, &mut self.trace_a)
+            .map_err(|e| format!("option {} out of range", e.option))?;
+        Ok((sheet, summary))
+    }
+
+    fn score_reform(
+        &mut self,
+        key: &str,
+        answers: &[(&str, u16)],
+    ) -> Result<(&'e Sheet, Summary), String> {
+        let sheet = self.reform.sheet(key).map_err(|e| e.to_string())?;
+        let table = sheet.table().ok_or("the sheet has no dense table")?;
+        let crosswalk = &self.crosswalk;
+        let mapped = answers.iter().map(|(id, o)| crosswalk.map(id, *o));
+        fill(&mut self.b, table.leaves(), mapped, table, sheet)?;
+        for (id, option) in &crosswalk.defaults {
+            if let Some(slot) = table.leaf_index(id).and_then(|i| self.b.get_mut(i)) {
+                if *slot == u16::MAX {
+                    *slot = *option;
+                }
+            }
+        }
+        if let Some(missing) = self.b.iter().position(|o| *o == u16::MAX) {
+            let id = sheet.leaf_ids().get(missing).cloned().unwrap_or_default();
+            return Err(format!(
+                "criterion {id} is not answered (map it in a crosswalk, or give a default)"
+            ));
+        }
+        let summary = table
+            .score_traced(&self.b, self.options.round_half_up, &mut self.trace_b)
+            .map_err(|e| format!("option {} out of range", e.option))?;
+        Ok((sheet, summary))
+    }
+
+    /// Criteria whose points differ, marks met or missed, or the band edges.
+    fn causes(&self, sheet_a: &Sheet, a: &Summary, sheet_b: &Sheet, b: &Summary) -> Vec<String> {
+        let mut causes = Vec::new();
+        let points =
+            |trace: &[TraceLine], sheet: &Sheet, summary: &Summary| -> BTreeMap<String, Decimal> {
+                let scale = summary.total_units().1;
+                trace
+                    .iter()
+                    .filter_map(|t| {
+                        let id = sheet.leaf_ids().get(usize::from(t.leaf))?;
+                        Some((id.clone(), Decimal::new(t.points, scale).normalize()))
+                    })
+                    .collect()
+            };
+        let (pa, pb) = (
+            points(&self.trace_a, sheet_a, a),
+            points(&self.trace_b, sheet_b, b),
+        );
+        for (id, x) in &pa {
+            let to = self
+                .crosswalk
+                .map(id, 0)
+                .map(|(to, _)| to)
+                .unwrap_or_else(|| id.clone());
+            match pb.get(&to) {
+                Some(y) if y != x => causes.push(format!("criterion {id}: {x} → {y} points")),
+                None => causes.push(format!("criterion {id}: dropped ({x} points)")),
+                _ => {}
+            }
+        }
+        for stars in 2..=5u8 {
+            let missed = |sheet: &Sheet, p: &BTreeMap<String, Decimal>| -> Vec<String> {
+                sheet
+                    .criteria()
+                    .filter(|c| c.is_leaf())
+                    .filter(|c| {
+                        let have = p.get(c.id()).copied().unwrap_or_default();
+                        c.marks()
+                            .iter()
+                            .any(|m| m.stars == stars && have < m.points)
+                    })
+                    .map(|c| c.id().to_string())
+                    .collect()
+            };
+            let (ma, mb) = (missed(sheet_a, &pa), missed(sheet_b, &pb));
+            for id in mb.iter().filter(|id| !ma.contains(id)) {
+                causes.push(format!("{stars}★ mark on criterion {id} now missed"));
+            }
+            for id in ma.iter().filter(|id| !mb.contains(id)) {
+                causes.push(format!("{stars}★ mark on criterion {id} now met"));
+            }
+        }
+        if a.band_stars != b.band_stars && a.total() == b.total() {
+            causes.push(format!(
+                "band edges: {} points is {}★ under the baseline, {}★ under the reform",
+                a.total(),
+                a.band_stars,
+                b.band_stars
+            ));
+        } else if a.band_stars != b.band_stars {
+            causes.push(format!("band: {}★ → {}★", a.band_stars, b.band_stars));
+        }
+        causes
+    }
+
+    /// The report.
+    pub fn finish(self) -> Impact {
+        self.report
+    }
+}
+
+/// Puts answers in leaf order; unknown or missing criteria are reasons.
+fn fill(
+    buffer: &mut Vec<u16>,
+    leaves: usize,
+    answers: impl Iterator<Item = Option<(String, u16)>>,
+    table: &crate::rubric::table::Table,
+    sheet: &Sheet,
+) -> Result<(), String> {
+    buffer.clear();
+    buffer.resize(leaves, u16::MAX);
+    for (id, option) in answers.flatten() {
+        let index = table.leaf_index(&id).ok_or_else(|| {
+            format!(
+                "criterion {id} is not a criterion of sheet `{}`",
+                sheet.key()
+            )
+        })?;
+        if let Some(slot) = buffer.get_mut(index) {
+            *slot = option;
+        }
+    }
+    Ok(())
+}
+
+/// Runs a JSON Lines file of dossiers through both editions.
+///
+/// ```
+/// let baseline = ocop::edition("26-2026")?;
+/// let lines: Vec<String> = ocop::corpus::generate(baseline, 100, 1)
+///     .map(|d| serde_json::to_string(&d).unwrap())
+///     .collect();
+/// let impact = ocop::reform::impact::run_jsonl(baseline, baseline, None, Default::default(), lines.join("\n").as_bytes())?;
+/// assert_eq!((impact.read, impact.scored), (100, 100));
+/// assert!(impact.changed.is_empty());
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn run_jsonl(
+    baseline: &Edition,
+    reform: &Edition,
+    crosswalk: Option<Crosswalk>,
+    options: Options,
+    mut input: impl std::io::BufRead,
+) -> Result<Impact, Error> {
+    let mut run = ImpactRun::new(baseline, reform, crosswalk, options);
+    let mut buf = Vec::new();
+    let mut line = 0;
+    while let Some(record) =
+        crate::batch::read_input(&mut input, &mut buf).map_err(|err| Error::Io {
+            path: "impact input".to_string(),
+            message: err.to_string(),
+        })?
+    {
+        line += 1;
+        let text = match record {
+            crate::batch::Input::Line(text) => text,
+            crate::batch::Input::TooLong(bytes) => {
+                run.unreadable(line, None, format!("line of {bytes} bytes is too long"));
+                continue;
+            }
+            crate::batch::Input::NotUtf8 => {
+                run.unreadable(line, None, "the line is not valid UTF-8".to_string());
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            run.unreadable(line, None, "blank line".to_string());
+            continue;
+        }
+        if let Some(fast) = crate::batch::parse_fast(&text) {
+            let id = fast.id.and_then(|raw| serde_json::from_str(raw.get()).ok());
+            run.add(
+                line,
+                id,
+                &fast.sheet,
+                &fast.answers.0,
+                fast.disqualified.is_some(),
+            );
+            continue;
+        }
+        match Dossier::from_json(&text) {
+            Ok(dossier) => run.add_dossier(line, &dossier),
+            Err(err) => run.unreadable(line, None, err.to_string()),
+        }
+    }
+    Ok(run.finish())
+}
+
+impl Impact {
+    /// The report as text for people (the changed products are listed up to 50).
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Impact of {} (reform) against {} (baseline)\n{} dossiers read, {} scored under both, {} not scorable.\n\n",
+            self.reform.0,
+            self.baseline.0,
+            self.read,
+            self.scored,
+            self.not_scorable.len()
+        );
+        let _ = writeln!(out, "Rank transitions (rows: baseline, columns: reform):");
+        let _ = write!(out, "{:>14}", "");
+        for label in RANKS {
+            let _ = write!(out, "{label:>14}");
+        }
+        out.push('\n');
+        for (label, row) in RANKS.iter().zip(&self.matrix) {
+            let _ = write!(out, "{label:>14}");
+            for cell in row {
+                let _ = write!(out, "{cell:>14}");
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "\nTotal-point changes (reform − baseline):");
+        let mut changes: Vec<(Decimal, usize)> = self
+            .total_changes
+            .iter()
+            .filter_map(|(k, v)| k.parse::<Decimal>().ok().map(|d| (d, *v)))
+            .collect();
+        changes.sort();
+        for (delta, n) in changes {
+            let _ = writeln!(out, "  {:>+8}: {n}", delta.to_string());
+        }
+        let _ = writeln!(out, "\nPer sheet (read / scored / up / down):");
+        for (sheet, c) in &self.sheets {
+            let _ = writeln!(
+                out,
+                "  {sheet:<60} {:>6} {:>6} {:>6} {:>6}",
+                c.read, c.scored, c.up, c.down
+            );
+        }
+        let _ = writeln!(out, "\n{} products change rank:", self.changed.len());
+        for change in self.changed.iter().take(50) {
+            let id = change
+                .id
+                .as_ref()
+                .map_or(String::new(), |v| format!(" {v}"));
+            let _ = writeln!(
+                out,
+                "  line {}{id} `{}`: {} pts {}★ → {} pts {}★ — {}",
+                change.line,
+                change.sheet,
+                change.baseline.0,
+                change.baseline.1,
+                change.reform.0,
+                change.reform.1,
+                change.causes.join("; ")
+            );
+        }
+        if self.changed.len() > 50 {
+            let _ = writeln!(
+                out,
+                "  … and {} more (see --format json)",
+                self.changed.len() - 50
+            );
+        }
+        if !self.not_scorable.is_empty() {
+            let _ = writeln!(out, "\nNot scorable:");
+            for n in self.not_scorable.iter().take(50) {
+                let _ = writeln!(out, "  line {}: {}", n.line, n.reason);
+            }
+        }
+        out
+    }
+}
