@@ -204,6 +204,24 @@ fn batch(c: &mut Criterion) {
             assert_eq!(scored, count);
         })
     });
+    // A reform re-scored against its baseline: every line parsed once, scored twice.
+    let reform = ocop::rubric::load_dir(std::path::Path::new("examples/drafts/band-75")).unwrap();
+    let baseline = ocop::edition("26-2026").unwrap();
+    let joined = lines.join("\n");
+    group.bench_function("impact", |b| {
+        b.iter(|| {
+            let impact = ocop::reform::impact::run_jsonl(
+                baseline,
+                &reform,
+                None,
+                options,
+                black_box(joined.as_bytes()),
+            )
+            .unwrap();
+            assert_eq!(impact.scored, count);
+            impact
+        })
+    });
     group.finish();
     eprintln!("batch corpus: {count} lines, {bytes} bytes");
 }

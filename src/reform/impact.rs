@@ -54,18 +54,18 @@ impl Crosswalk {
         })
     }
 
-    fn map(&self, id: &str, option: u16) -> Option<(String, u16)> {
+    /// The reform's criterion id and option for a baseline answer; `None` when
+    /// the crosswalk drops it.
+    fn map<'a>(&'a self, id: &'a str, option: u16) -> Option<(&'a str, u16)> {
         let to = match self.criteria.get(id) {
             Some(None) => return None,
-            Some(Some(to)) => to.clone(),
-            None => id.to_string(),
+            Some(Some(to)) => to.as_str(),
+            None => id,
         };
-        let option = self
-            .options
-            .get(id)
-            .and_then(|map| map.get(&option.to_string()))
-            .copied()
-            .unwrap_or(option);
+        let option = match self.options.get(id) {
+            Some(map) => map.get(&option.to_string()).copied().unwrap_or(option),
+            None => option,
+        };
         Some((to, option))
     }
 }
@@ -89,7 +89,7 @@ pub struct Impact {
     /// Every dossier whose final rank changes.
     pub changed: Vec<Change>,
     /// Total-point change (reform − baseline) → how many dossiers.
-    pub total_changes: BTreeMap<String, usize>,
+    pub total_changes: BTreeMap<Decimal, usize>,
     /// Counts per sheet.
     pub sheets: BTreeMap<String, SheetCounts>,
 }
@@ -241,14 +241,15 @@ impl<'e> ImpactRun<'e> {
         match (baseline, reform) {
             (Ok((sheet_a, a)), Ok((sheet_b, b))) => {
                 self.report.scored += 1;
-                let counts = self.report.sheets.entry(sheet.to_string()).or_default();
-                counts.scored += 1;
-                if col > row {
-                    counts.up += 1;
-                } else if col < row {
-                    counts.down += 1;
+                if let Some(counts) = self.sheet_counts(sheet) {
+                    counts.scored += 1;
+                    if col > row {
+                        counts.up += 1;
+                    } else if col < row {
+                        counts.down += 1;
+                    }
                 }
-                let delta = (b.total() - a.total()).normalize().to_string();
+                let delta = (b.total() - a.total()).normalize();
                 *self.report.total_changes.entry(delta).or_default() += 1;
                 if row != col {
                     let causes = self.causes(sheet_a, &a, sheet_b, &b);
@@ -275,6 +276,16 @@ impl<'e> ImpactRun<'e> {
         }
     }
 
+    /// The counts of a sheet, allocating its key only the first time.
+    fn sheet_counts(&mut self, sheet: &str) -> Option<&mut SheetCounts> {
+        if !self.report.sheets.contains_key(sheet) {
+            self.report
+                .sheets
+                .insert(sheet.to_string(), SheetCounts::default());
+        }
+        self.report.sheets.get_mut(sheet)
+    }
+
     fn score_baseline(
         &mut self,
         key: &str,
@@ -285,7 +296,7 @@ impl<'e> ImpactRun<'e> {
         fill(
             &mut self.a,
             table.leaves(),
-            answers.iter().map(|(id, o)| Some((id.to_string(), *o))),
+            answers.iter().map(|(id, o)| Some((*id, *o))),
             table,
             sheet,
         )?;
@@ -343,12 +354,8 @@ impl<'e> ImpactRun<'e> {
             points(&self.trace_b, sheet_b, b),
         );
         for (id, x) in &pa {
-            let to = self
-                .crosswalk
-                .map(id, 0)
-                .map(|(to, _)| to)
-                .unwrap_or_else(|| id.clone());
-            match pb.get(&to) {
+            let to = self.crosswalk.map(id, 0).map_or(id.as_str(), |(to, _)| to);
+            match pb.get(to) {
                 Some(y) if y != x => causes.push(format!("criterion {id}: {x} → {y} points")),
                 None => causes.push(format!("criterion {id}: dropped ({x} points)")),
                 _ => {}
@@ -396,22 +403,24 @@ impl<'e> ImpactRun<'e> {
 }
 
 /// Puts answers in leaf order; unknown or missing criteria are reasons.
-fn fill(
+fn fill<'a>(
     buffer: &mut Vec<u16>,
     leaves: usize,
-    answers: impl Iterator<Item = Option<(String, u16)>>,
+    answers: impl Iterator<Item = Option<(&'a str, u16)>>,
     table: &crate::rubric::table::Table,
     sheet: &Sheet,
 ) -> Result<(), String> {
     buffer.clear();
     buffer.resize(leaves, u16::MAX);
+    let mut cursor = 0;
     for (id, option) in answers.flatten() {
-        let index = table.leaf_index(&id).ok_or_else(|| {
+        let (index, next) = table.leaf_index_from(id, cursor).ok_or_else(|| {
             format!(
                 "criterion {id} is not a criterion of sheet `{}`",
                 sheet.key()
             )
         })?;
+        cursor = next;
         if let Some(slot) = buffer.get_mut(index) {
             *slot = option;
         }
@@ -507,13 +516,7 @@ impl Impact {
             out.push('\n');
         }
         let _ = writeln!(out, "\nTotal-point changes (reform − baseline):");
-        let mut changes: Vec<(Decimal, usize)> = self
-            .total_changes
-            .iter()
-            .filter_map(|(k, v)| k.parse::<Decimal>().ok().map(|d| (d, *v)))
-            .collect();
-        changes.sort();
-        for (delta, n) in changes {
+        for (delta, n) in &self.total_changes {
             let _ = writeln!(out, "  {:>+8}: {n}", delta.to_string());
         }
         let _ = writeln!(out, "\nPer sheet (read / scored / up / down):");
