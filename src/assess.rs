@@ -194,6 +194,32 @@ pub struct UnmetMark {
     pub gate: Option<String>,
 }
 
+impl UnmetMark {
+    /// The mark `mark` of `criterion`, missed with `actual` points.
+    pub(crate) fn new(
+        criterion: &Criterion,
+        mark: &crate::rubric::Mark,
+        actual: Decimal,
+        gates: &[crate::rubric::Gate],
+    ) -> UnmetMark {
+        UnmetMark {
+            criterion: criterion.id().to_string(),
+            min_stars: mark.stars,
+            option: mark.option,
+            option_text: criterion
+                .option(mark.option)
+                .map(|c| c.text().to_string())
+                .unwrap_or_default(),
+            required: mark.points,
+            actual,
+            gate: mark
+                .gate
+                .and_then(|index| gates.get(index))
+                .map(|gate| format!("{} ({})", gate.requirement, gate.cite)),
+        }
+    }
+}
+
 /// A dossier rejected outright.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Disqualification {
@@ -613,21 +639,8 @@ impl Scorer<'_> {
         }
         for mark in criterion.marks() {
             if !rank::mark_met(points, mark.points) {
-                self.unmet.push(UnmetMark {
-                    criterion: criterion.id().to_string(),
-                    min_stars: mark.stars,
-                    option: mark.option,
-                    option_text: criterion
-                        .option(mark.option)
-                        .map(|c| c.text().to_string())
-                        .unwrap_or_default(),
-                    required: mark.points,
-                    actual: points,
-                    gate: mark
-                        .gate
-                        .and_then(|index| self.gates.get(index))
-                        .map(|gate| format!("{} ({})", gate.requirement, gate.cite)),
-                });
+                self.unmet
+                    .push(UnmetMark::new(criterion, mark, points, self.gates));
             }
         }
         self.criteria.push(CriterionScore {

@@ -228,21 +228,7 @@ fn unmet_on_mean(
         .normalize();
     for mark in criterion.marks() {
         if !rank::council_mark_met(sum, count, mark.points) {
-            unmet.push(UnmetMark {
-                criterion: criterion.id().to_string(),
-                min_stars: mark.stars,
-                option: mark.option,
-                option_text: criterion
-                    .option(mark.option)
-                    .map(|c| c.text().to_string())
-                    .unwrap_or_default(),
-                required: mark.points,
-                actual: mean,
-                gate: mark
-                    .gate
-                    .and_then(|index| edition.gates().get(index))
-                    .map(|gate| format!("{} ({})", gate.requirement, gate.cite)),
-            });
+            unmet.push(UnmetMark::new(criterion, mark, mean, edition.gates()));
         }
     }
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ocop::reform::EditionSource;
 use ocop::{Dossier, Edition, Error};
 
 #[derive(Parser)]
@@ -322,15 +323,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             let options = ocop::assess::Options::default()
                 .round_half_up(round_half_up)
                 .spread_limit(spread_limit);
-            let reader: Box<dyn Read + Send> = if file == "-" {
-                Box::new(std::io::stdin())
-            } else {
-                Box::new(std::fs::File::open(&file).map_err(|err| Error::Io {
-                    path: file.clone(),
-                    message: err.to_string(),
-                })?)
-            };
-            let mut input = std::io::BufReader::with_capacity(1 << 16, reader);
+            let mut input = std::io::BufReader::with_capacity(1 << 16, open_input(&file)?);
             let mut output = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
             let counts = match format {
                 BatchFormat::Jsonl => {
@@ -377,14 +370,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
                 )?)?),
                 None => None,
             };
-            let reader: Box<dyn Read> = if file == "-" {
-                Box::new(std::io::stdin())
-            } else {
-                Box::new(std::fs::File::open(&file).map_err(|err| Error::Io {
-                    path: file.clone(),
-                    message: err.to_string(),
-                })?)
-            };
+            let reader = open_input(&file)?;
             let options = ocop::assess::Options::default().round_half_up(round_half_up);
             let impact = ocop::reform::impact::run_jsonl(
                 &baseline,
@@ -412,32 +398,30 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
     Ok(failure)
 }
 
-/// An embedded edition by id, or a draft folder, owned either way.
-enum EditionRef {
-    Embedded(&'static Edition),
-    Draft(Box<Edition>),
-}
-
-impl std::ops::Deref for EditionRef {
-    type Target = Edition;
-    fn deref(&self) -> &Edition {
-        match self {
-            EditionRef::Embedded(edition) => edition,
-            EditionRef::Draft(edition) => edition,
-        }
-    }
-}
-
-fn resolve(id: Option<&str>, rubric: Option<&PathBuf>) -> Result<EditionRef, Error> {
+/// The embedded edition `--edition ID`, or the draft folder `--rubric DIR`.
+fn resolve(id: Option<&str>, rubric: Option<&PathBuf>) -> Result<EditionSource, Error> {
     match (id, rubric) {
-        (_, Some(dir)) => Ok(EditionRef::Draft(Box::new(ocop::rubric::load_dir(dir)?))),
-        (Some(id), None) => Ok(EditionRef::Embedded(ocop::edition(id)?)),
+        (_, Some(dir)) => Ok(EditionSource::Draft(Box::new(ocop::rubric::load_dir(dir)?))),
+        (Some(id), None) => Ok(EditionSource::Embedded(ocop::edition(id)?)),
         (None, None) => Err(Error::InvalidField {
             field: "--edition".to_string(),
             value: "nothing".to_string(),
             expected: "an edition id or --rubric DIR".to_string(),
         }),
     }
+}
+
+/// A file to stream, or standard input for `-`.
+fn open_input(file: &str) -> Result<Box<dyn Read + Send>, Error> {
+    if file == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    std::fs::File::open(file)
+        .map(|f| Box::new(f) as Box<dyn Read + Send>)
+        .map_err(|err| Error::Io {
+            path: file.to_string(),
+            message: err.to_string(),
+        })
 }
 
 /// Reads a dossier or assessment file: at most MAX_DOSSIER bytes of UTF-8.

@@ -419,10 +419,7 @@ pub fn assessment(a: &Assessment) -> String {
 
 /// A decimal as a person reads it: at most two places, exact value kept in JSON.
 fn num(value: rust_decimal::Decimal) -> String {
-    value
-        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-        .to_string()
+    ocop::report::points(value)
 }
 
 fn clip(text: &str, width: usize) -> String {
