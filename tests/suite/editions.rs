@@ -173,3 +173,33 @@ fn reference_options(text: &str) -> Vec<(String, PrintedOptions)> {
     }
     out
 }
+
+/// The content hash of every embedded edition, pinned: any change to rubric
+/// data shows here first, and must be deliberate (stored assessments record the
+/// hash, and `ocop verify` reports a changed rubric). Update a pin only with
+/// the data change that moves it, and say why in the commit.
+#[test]
+fn edition_hashes_are_pinned() {
+    let pins = [
+        (
+            "1048-2019",
+            "0b72efd38c70fb4f088df168d8bffd6e808fcb88dfc30c07711ab81c5cd85a6d",
+        ),
+        (
+            "781-2020",
+            "a988d47ffee649a0d4c3b4925bf2ccd9f4692d70f1064bcbf7624c2be5d8d68c",
+        ),
+        (
+            "148-2023",
+            "6c10e4314c1c35cd5e6e6e79436cef82263c51722cf6e93ff28982aea9de007e",
+        ),
+        (
+            "26-2026",
+            "27fc1e32448f99118056c662431429207f4a361cd36f4dd11d5178425bce5ded",
+        ),
+    ];
+    for (id, hash) in pins {
+        assert_eq!(ocop::edition(id).unwrap().hash(), hash, "{id}");
+    }
+    assert_eq!(ocop::editions().count(), pins.len());
+}
