@@ -1,0 +1,16 @@
+//! Any bytes as the only sheet of a draft edition (fast: one sheet per run).
+#![no_main]
+
+use ocop::rubric::compile::{SourceFile, compile};
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let files = ocop::edition::embedded_files("26-2026").unwrap_or_default();
+    let Some((_, edition)) = files.first() else { return };
+    let sheet = [SourceFile { name: "sheets/23-hoa.toml", text }];
+    if let Ok(edition) = compile("fuzz", SourceFile { name: "edition.toml", text: edition }, &sheet) {
+        for sheet in edition.sheets() {
+            let _ = sheet.table();
+        }
+    }
+});
