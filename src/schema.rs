@@ -5,9 +5,17 @@ use serde_json::Value;
 
 use crate::rubric::def::{EditionDef, SheetDef};
 
-/// The schema of a dossier (`ocop score` input).
+/// The schema of a dossier (`ocop score` input). A form may name this schema
+/// in a `$schema` field, which the parser accepts and ignores.
 pub fn dossier() -> Value {
-    serde_json::to_value(schema_for!(crate::Dossier)).unwrap_or(Value::Null)
+    let mut schema = serde_json::to_value(schema_for!(crate::Dossier)).unwrap_or(Value::Null);
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        properties.insert(
+            "$schema".to_string(),
+            serde_json::json!({"type": "string", "description": "The schema this document follows; ignored."}),
+        );
+    }
+    schema
 }
 
 /// The schema of an assessment (`ocop score --format json` output).
