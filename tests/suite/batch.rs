@@ -1,21 +1,12 @@
 //! Bulk scoring: every input record yields exactly one output record, in order.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
 
 fn batch(args: &[&str], input: &[u8]) -> (Vec<String>, String, Option<i32>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ocop"))
-        .arg("batch")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let args: Vec<&str> = std::iter::once("batch")
+        .chain(args.iter().copied())
+        .collect();
+    let out = super::cli::ocop_bytes(&args, Some(input));
     let text = String::from_utf8(out.stdout).unwrap();
     (
         text.lines().map(str::to_string).collect(),

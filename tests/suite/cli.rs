@@ -5,7 +5,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn ocop(args: &[&str], stdin: Option<&str>) -> Output {
+/// Runs the CLI with `args`, feeding `stdin` if given.
+pub(super) fn ocop_bytes(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ocop"))
         .args(args)
         .stdin(Stdio::piped())
@@ -14,16 +15,15 @@ fn ocop(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
     } else {
         drop(child.stdin.take());
     }
     child.wait_with_output().unwrap()
+}
+
+fn ocop(args: &[&str], stdin: Option<&str>) -> Output {
+    ocop_bytes(args, stdin.map(str::as_bytes))
 }
 
 fn json(output: &Output) -> Value {
