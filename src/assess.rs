@@ -533,7 +533,7 @@ fn check_answers(edition: &Edition, sheet: &Sheet, dossier: &Dossier) -> Result<
                     children: children.join(", "),
                 });
             }
-            Some(NodeKind::Leaf { options: count }) => {
+            Some(NodeKind::Leaf { options: count, .. }) => {
                 if usize::from(option) > count {
                     return Err(Error::OptionOutOfRange {
                         edition: edition.id().to_string(),

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::def::{CriterionDef, EditionDef, OptionDef, SectionDef, SheetDef};
+use super::def::{CriterionDef, EditionDef, OptionDef, Scoring, SectionDef, SheetDef};
 use super::{
     Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Gate, Mark, NodeKind,
     Part, ProductClass, Section, Sheet, Transition,
@@ -573,6 +573,7 @@ impl Compiler<'_> {
                 title: part_def.title.clone(),
                 heading: part_def.heading.clone(),
                 max: part_def.max.0,
+                notes: part_def.notes.clone(),
                 doubts: part_def.doubts.clone(),
                 sections,
             });
@@ -634,8 +635,11 @@ impl Compiler<'_> {
             // A section scored directly is one criterion whose id is the section's.
             let as_criterion = CriterionDef {
                 id: def.id.clone(),
+                printed_id: None,
                 title: def.title.clone(),
                 max: def.max,
+                printed_max: def.printed_max,
+                scoring: def.scoring,
                 line: def.line,
                 requirements: Vec::new(),
                 notes: Vec::new(),
@@ -703,6 +707,7 @@ impl Compiler<'_> {
         let kind = if def.children.is_empty() {
             NodeKind::Leaf {
                 options: def.options.len(),
+                cumulative: def.scoring == Scoring::Cumulative,
             }
         } else {
             NodeKind::Parent
@@ -746,12 +751,21 @@ impl Compiler<'_> {
                     .push(Some(&def.id), format!("{at}: has no options"));
             }
         }
+        if def.scoring == Scoring::Cumulative && !def.children.is_empty() {
+            self.problems.push(
+                Some(&def.id),
+                format!("{at}: a cumulative criterion has boxes, not sub-criteria"),
+            );
+        }
         let options = self.options(&at, def);
         let marks = marks(&options);
         Criterion {
             id: def.id.clone(),
+            printed_id: def.printed_id.clone(),
             title: def.title.clone(),
             max: def.max.0,
+            printed_max: def.printed_max.map(|p| p.0),
+            scoring: def.scoring,
             line: def.line,
             requirements: def.requirements.clone(),
             notes: def.notes.clone(),
@@ -830,7 +844,9 @@ impl Compiler<'_> {
                 erratum: option.erratum.clone(),
             });
         }
-        if let Some(best) = best {
+        if def.scoring == Scoring::Cumulative {
+            self.problems.cumulative(at, def);
+        } else if let Some(best) = best {
             if best != def.max.0 {
                 self.problems.push(
                     Some(&def.id),
@@ -852,6 +868,44 @@ impl Compiler<'_> {
         options
     }
 }
+
+impl Problems {
+    /// A cumulative criterion's boxes add up to its maximum; they carry no star
+    /// marks or cases, and there are at most [`MAX_BOXES`] of them.
+    fn cumulative(&mut self, at: &str, def: &CriterionDef) {
+        let mut sum = Decimal::ZERO;
+        for option in &def.options {
+            sum = sum.checked_add(option.points.0).unwrap_or(Decimal::MAX);
+        }
+        if sum != def.max.0 {
+            self.push(
+                Some(&def.id),
+                format!(
+                    "{at}: its boxes add up to {sum}, the cumulative criterion's maximum is {}",
+                    def.max
+                ),
+            );
+        }
+        if def.options.len() > MAX_BOXES {
+            self.push(
+                Some(&def.id),
+                format!(
+                    "{at}: {} boxes; a cumulative criterion has at most {MAX_BOXES}",
+                    def.options.len()
+                ),
+            );
+        }
+        if def.options.iter().any(|o| o.min_stars.is_some()) || !def.cases.is_empty() {
+            self.push(
+                Some(&def.id),
+                format!("{at}: a cumulative criterion carries no star marks and no cases"),
+            );
+        }
+    }
+}
+
+/// The most boxes a cumulative criterion may have (a dossier's ticks fit a `u64`).
+pub(crate) const MAX_BOXES: usize = 64;
 
 fn marks(options: &[Choice]) -> Vec<Mark> {
     let mut marks: Vec<Mark> = options

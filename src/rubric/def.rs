@@ -206,9 +206,15 @@ pub struct SheetDef {
     /// Subgroup ("Nhóm") as printed, where there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subgroup: Option<String>,
+    /// The group line as printed under the heading, e.g. `(Ngành: Thực phẩm. Nhóm: …)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed_group: Option<String>,
     /// "Hồ sơ bị loại khi": when the dossier is rejected outright.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disqualified_when: Option<String>,
+    /// Line of the "Bị loại khi" text in the edition's source text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disqualified_line: Option<u32>,
     /// Where the sheet is printed.
     pub cite: String,
     /// Where this sheet's data comes from, when it differs from the edition's source.
@@ -237,6 +243,9 @@ pub struct PartDef {
     pub heading: Option<String>,
     /// Maximum points.
     pub max: Points,
+    /// Printed notes of the part, e.g. how its boxes are scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Doubts about the printed text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub doubts: Vec<String>,
@@ -254,6 +263,12 @@ pub struct SectionDef {
     pub title: String,
     /// Maximum points.
     pub max: Points,
+    /// The maximum as printed, when it breaks the arithmetic (see `doubts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed_max: Option<Points>,
+    /// For a section scored directly: `one` (default) or `cumulative`.
+    #[serde(default, skip_serializing_if = "Scoring::is_one")]
+    pub scoring: Scoring,
     /// Line in the edition's source text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
@@ -283,10 +298,20 @@ pub struct SectionDef {
 pub struct CriterionDef {
     /// Id as printed, e.g. `1.1` or `6.1.1`.
     pub id: String,
+    /// The id as printed, when the printed id was renumbered (a duplicate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed_id: Option<String>,
     /// Title as printed.
     pub title: String,
     /// Maximum points.
     pub max: Points,
+    /// The maximum as printed, when it breaks the arithmetic and `max` is the
+    /// attainable value (see `doubts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed_max: Option<Points>,
+    /// `one` (default: one option is ticked) or `cumulative` (ticked boxes add up).
+    #[serde(default, skip_serializing_if = "Scoring::is_one")]
+    pub scoring: Scoring,
     /// Line in the edition's source text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
@@ -311,6 +336,26 @@ pub struct CriterionDef {
     /// Sub-criteria, whose points add up to this criterion's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CriterionDef>,
+}
+
+/// How a criterion's options are scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scoring {
+    /// One option is ticked; it gives the criterion's points (the usual case).
+    #[default]
+    One,
+    /// Every box that applies is ticked and the ticked points add up ("Được cộng
+    /// tổng điểm các nội dung ghi Có", 1048/2019 sheet 26 Part C): the boxes add
+    /// up to the criterion's maximum.
+    Cumulative,
+}
+
+impl Scoring {
+    /// Whether this is the default, one option per criterion.
+    pub fn is_one(&self) -> bool {
+        *self == Scoring::One
+    }
 }
 
 /// An alternative case of a criterion.
@@ -349,6 +394,28 @@ pub struct OptionDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Points(pub Decimal);
 
+impl Points {
+    /// The largest magnitude of any points value in a rubric file.
+    pub const LIMIT: i64 = 1_000_000;
+    /// The most decimal places a points value may have.
+    pub const MAX_DECIMALS: u32 = 4;
+
+    /// Bounds keep every sum of a sheet exact in `i64` units of 10⁻⁴ points,
+    /// so scoring never overflows, whatever a draft edition holds.
+    fn bounded<E: serde::de::Error>(value: Decimal) -> Result<Points, E> {
+        let value = value.normalize();
+        if value.abs() > Decimal::from(Points::LIMIT) || value.scale() > Points::MAX_DECIMALS {
+            return Err(E::custom(format_args!(
+                "{value} points is out of bounds: points are between -{} and {} with at most {} decimal places",
+                Points::LIMIT,
+                Points::LIMIT,
+                Points::MAX_DECIMALS
+            )));
+        }
+        Ok(Points(value))
+    }
+}
+
 impl From<Decimal> for Points {
     fn from(value: Decimal) -> Self {
         Points(value)
@@ -386,16 +453,17 @@ impl<'de> Deserialize<'de> for Points {
                 )
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Points, E> {
-                Ok(Points(Decimal::from(v)))
+                Points::bounded(Decimal::from(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Points, E> {
-                Ok(Points(Decimal::from(v)))
+                Points::bounded(Decimal::from(v))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Points, E> {
-                v.trim()
+                let value = v
+                    .trim()
                     .parse::<Decimal>()
-                    .map(Points)
-                    .map_err(|_| E::custom(format_args!("`{v}` is not a decimal number")))
+                    .map_err(|_| E::custom(format_args!("`{v}` is not a decimal number")))?;
+                Points::bounded(value)
             }
         }
         deserializer.deserialize_any(Visitor)

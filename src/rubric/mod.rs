@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use compile::{compile, load_dir};
+pub use def::Scoring;
 
 /// How a total is placed in the star bands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -350,6 +351,7 @@ pub(crate) enum NodeKind {
     /// Answered directly; has this many options.
     Leaf {
         options: usize,
+        cumulative: bool,
     },
     Parent,
 }
@@ -445,6 +447,8 @@ pub struct Part {
     heading: Option<String>,
     max: Decimal,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     doubts: Vec<String>,
     sections: Vec<Section>,
 }
@@ -465,6 +469,10 @@ impl Part {
     /// Maximum points.
     pub fn max(&self) -> Decimal {
         self.max
+    }
+    /// Printed notes of the part.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
     /// Doubts recorded about the printed text.
     pub fn doubts(&self) -> &[String] {
@@ -526,8 +534,14 @@ impl Section {
 #[derive(Debug, Clone, Serialize)]
 pub struct Criterion {
     id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed_id: Option<String>,
     title: String,
     max: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed_max: Option<Decimal>,
+    #[serde(skip_serializing_if = "Scoring::is_one")]
+    scoring: Scoring,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u32>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -576,13 +590,29 @@ impl Criterion {
     pub fn id(&self) -> &str {
         &self.id
     }
+    /// The id as printed, when it was renumbered (a printed duplicate).
+    pub fn printed_id(&self) -> Option<&str> {
+        self.printed_id.as_deref()
+    }
     /// Title as printed.
     pub fn title(&self) -> &str {
         &self.title
     }
-    /// Maximum points.
+    /// Maximum points (attainable: see [`printed_max`](Criterion::printed_max)).
     pub fn max(&self) -> Decimal {
         self.max
+    }
+    /// The maximum as printed, when it breaks the arithmetic.
+    pub fn printed_max(&self) -> Option<Decimal> {
+        self.printed_max
+    }
+    /// How the options are scored: one ticked option, or ticked boxes added up.
+    pub fn scoring(&self) -> Scoring {
+        self.scoring
+    }
+    /// Whether ticked boxes add up ([`Scoring::Cumulative`]).
+    pub fn is_cumulative(&self) -> bool {
+        self.scoring == Scoring::Cumulative
     }
     /// Line in the edition's source text.
     pub fn line(&self) -> Option<u32> {
