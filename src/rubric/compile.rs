@@ -110,7 +110,8 @@ pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
 }
 
 /// The sheets of an edition that `extends` an embedded one: the base's sheet
-/// files, with the edition's own files added or replacing them by file name.
+/// files, with the edition's own files added or replacing them by sheet number
+/// (the `NN-` of the file name: 781/2020 replaces 1048's sheet 26 under a new key).
 pub fn with_base<'a>(edition_text: &str, own: Vec<SourceFile<'a>>) -> Vec<SourceFile<'a>> {
     let base = toml::from_str::<toml::Table>(edition_text)
         .ok()
@@ -120,12 +121,23 @@ pub fn with_base<'a>(edition_text: &str, own: Vec<SourceFile<'a>>) -> Vec<Source
     let mut merged: Vec<SourceFile<'a>> = base
         .into_iter()
         .filter(|(name, _)| name.starts_with("sheets/"))
-        .filter(|(name, _)| !own.iter().any(|file| file.name == *name))
+        .filter(|(name, _)| !own.iter().any(|file| same_sheet(file.name, name)))
         .map(|(name, text)| SourceFile { name, text })
         .collect();
     merged.extend(own);
     merged.sort_by(|a, b| a.name.cmp(b.name));
     merged
+}
+
+/// Whether two sheet file names are the same sheet: the same name, or the same
+/// `NN-` number prefix.
+fn same_sheet(a: &str, b: &str) -> bool {
+    let number = |name: &str| {
+        name.strip_prefix("sheets/")
+            .and_then(|rest| rest.split_once('-'))
+            .map(|(number, _)| number.to_string())
+    };
+    a == b || number(a).is_some_and(|n| Some(n) == number(b))
 }
 
 #[derive(Default)]
