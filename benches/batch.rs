@@ -2,6 +2,10 @@
 //! scenario asserts its result; CI runs them with `cargo bench -- --test`.
 //! BENCHMARKS.md records the figures and how to read them.
 
+#[allow(dead_code)]
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use ocop::batch::{Input, LineScorer, Outcome};
 
@@ -61,7 +65,7 @@ impl Floor {
 
 fn corpus_lines(count: usize) -> Vec<String> {
     let edition = ocop::edition("26-2026").unwrap();
-    ocop::corpus::generate(edition, count, 2026)
+    corpus::generate(edition, count, 2026)
         .map(|d| serde_json::to_string(&d).unwrap())
         .collect()
 }
@@ -69,44 +73,33 @@ fn corpus_lines(count: usize) -> Vec<String> {
 fn assess(c: &mut Criterion) {
     let edition = ocop::edition("26-2026").unwrap();
     let sheet = edition.sheet(SHEET).unwrap();
-    let table = sheet.table().unwrap();
     // One plausible dossier, pre-parsed: 67 points, 3★ (examples/dossier.json).
-    let dossier =
-        ocop::Dossier::from_json(&std::fs::read_to_string("examples/dossier.json").unwrap())
-            .unwrap();
-    let mut answers = vec![0u16; table.leaves()];
-    for (id, option) in &dossier.answers {
-        answers[table.leaf_index(id).unwrap()] = *option;
-    }
-    let small: Vec<u8> = answers.iter().map(|&a| a as u8).collect();
+    let text = std::fs::read_to_string("examples/dossier.json").unwrap();
+    let dossier = ocop::Dossier::from_json(&text).unwrap();
+    let answers = dossier.answers().unwrap();
+    let small: Vec<u8> = sheet
+        .leaf_ids()
+        .iter()
+        .map(|id| match answers[id.as_str()] {
+            ocop::dossier::Answer::Option(option) => option as u8,
+            ocop::dossier::Answer::Boxes(_) => 0,
+        })
+        .collect();
     let floor = Floor::new();
     assert_eq!(floor.score(&small), (670, 3));
 
     let mut group = c.benchmark_group("assess");
     group.bench_function("floor", |b| b.iter(|| floor.score(black_box(&small))));
-    let prepared = table.prepare(&answers).unwrap();
-    group.bench_function("compiled", |b| {
+    // The kernel through the summary line: read, checked, scored, written.
+    let line = serde_json::to_string(&dossier).unwrap();
+    let mut scorer = LineScorer::new(Default::default(), true);
+    let mut out = String::with_capacity(256);
+    group.bench_function("summary-line", |b| {
         b.iter(|| {
-            let summary = table.score_prepared(black_box(&prepared), false);
-            debug_assert_eq!(summary.stars, 3);
-            summary
-        })
-    });
-    group.bench_function("compiled-checked", |b| {
-        b.iter(|| {
-            let summary = table.score(black_box(&answers), false).unwrap();
-            debug_assert_eq!(summary.stars, 3);
-            summary
-        })
-    });
-    let mut trace = Vec::with_capacity(64);
-    group.bench_function("explained", |b| {
-        b.iter(|| {
-            let summary = table
-                .score_traced(black_box(&answers), false, &mut trace)
-                .unwrap();
-            debug_assert_eq!(trace.len(), 32);
-            summary
+            out.clear();
+            let outcome = scorer.score_line(1, black_box(&line), &mut out);
+            debug_assert_eq!(outcome, Outcome::Scored(3));
+            outcome
         })
     });
     group.bench_function("assessment", |b| {
@@ -117,14 +110,11 @@ fn assess(c: &mut Criterion) {
         })
     });
     group.finish();
-    let summary = table.score(&answers, false).unwrap();
+    let assessment = edition.assess(&dossier).unwrap();
     assert_eq!(
-        (summary.total().to_string().as_str(), summary.stars),
+        (assessment.total.to_string().as_str(), assessment.stars),
         ("67", 3)
     );
-    assert_eq!(table.score_prepared(&prepared, false), summary);
-    table.score_traced(&answers, false, &mut trace).unwrap();
-    assert_eq!(trace.len(), 32);
 }
 
 fn batch(c: &mut Criterion) {
@@ -140,9 +130,13 @@ fn batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);
     group.throughput(Throughput::Elements(count as u64));
+    // The floor of reading: serde_json skipping every value of every line.
     group.bench_function("parse-only", |b| {
         b.iter(|| {
-            let parsed = lines.iter().filter(|l| ocop::batch::parse_only(l)).count();
+            let parsed = lines
+                .iter()
+                .filter(|l| serde_json::from_str::<serde::de::IgnoredAny>(l).is_ok())
+                .count();
             assert_eq!(parsed, count);
         })
     });
@@ -150,6 +144,20 @@ fn batch(c: &mut Criterion) {
     group.bench_function("jsonl", |b| {
         let mut scorer = LineScorer::new(options, true);
         let mut out = String::with_capacity(256);
+        b.iter(|| {
+            let mut scored = 0;
+            for (i, line) in lines.iter().enumerate() {
+                out.clear();
+                if scorer.score_line(i + 1, line, &mut out) != Outcome::Failed {
+                    scored += 1;
+                }
+            }
+            assert_eq!(scored, count);
+        })
+    });
+    group.bench_function("jsonl-full", |b| {
+        let mut scorer = LineScorer::new(options, false);
+        let mut out = String::with_capacity(16 << 10);
         b.iter(|| {
             let mut scored = 0;
             for (i, line) in lines.iter().enumerate() {

@@ -8,6 +8,10 @@
 //!
 //!     ocop batch --summary --jobs 2 target/corpus.jsonl > /dev/null
 
+#[allow(dead_code)]
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 use std::io::Write;
 use std::time::Instant;
 
@@ -27,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = Instant::now();
     let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
-    for dossier in ocop::corpus::generate(edition, count, 2026) {
+    for dossier in corpus::generate(edition, count, 2026) {
         serde_json::to_writer(&mut file, &dossier)?;
         file.write_all(b"\n")?;
     }

@@ -5,6 +5,10 @@
 //!
 //!     cargo run --release --example reform -- [COUNT]
 
+#[allow(dead_code)]
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
 use ocop::reform::impact::ImpactRun;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = std::time::Instant::now();
     let mut run = ImpactRun::new(baseline, &reform, None, ocop::assess::Options::default());
-    for (line, dossier) in ocop::corpus::generate(baseline, count, 75).enumerate() {
+    for (line, dossier) in corpus::generate(baseline, count, 75).enumerate() {
         run.add_dossier(line + 1, &dossier);
     }
     let impact = run.finish();

@@ -113,7 +113,7 @@ pub fn advise_on(
         steps: Vec::new(),
         note: None,
     };
-    if !dossier.members.is_empty() {
+    if !dossier.members().is_empty() {
         return Err(Error::InvalidField {
             field: "members".to_string(),
             value: "(a council dossier)".to_string(),
@@ -138,10 +138,18 @@ pub fn advise_on(
     };
 
     // Per leaf: current points, the floor its target-rank marks impose, and its options.
-    let leaves: Vec<&Criterion> = sheet.criteria().filter(|c| c.is_leaf()).collect();
+    // Cumulative criteria (ticked boxes) are left as they are: advice changes
+    // one option per criterion.
+    let leaves: Vec<&Criterion> = sheet
+        .criteria()
+        .filter(|c| c.is_leaf() && !c.is_cumulative())
+        .collect();
     let mut plan: Vec<Plan> = Vec::with_capacity(leaves.len());
     for criterion in &leaves {
-        let option = dossier.answers.get(criterion.id()).copied().unwrap_or(0);
+        let option = match dossier.answers().and_then(|a| a.get(criterion.id())) {
+            Some(crate::dossier::Answer::Option(option)) => *option,
+            _ => 0,
+        };
         let now = criterion
             .option(option)
             .map_or(Decimal::ZERO, |c| c.points());
@@ -190,7 +198,12 @@ pub fn advise_on(
         let Some(choice) = step.criterion.option(to) else {
             continue;
         };
-        improved.answers.insert(step.criterion.id().to_string(), to);
+        if let crate::dossier::Filled::Answers(answers) = &mut improved.filled {
+            answers.insert(
+                step.criterion.id().to_string(),
+                crate::dossier::Answer::Option(to),
+            );
+        }
         advice.steps.push(Step {
             criterion: step.criterion.id().to_string(),
             title: step.criterion.title().to_string(),

@@ -5,8 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::dossier::{Dossier, Product};
+use crate::dossier::{AnswerRef, Dossier, Product};
 use crate::error::{Error, echo};
+use crate::kernel::{self, Pick, Scored, UNANSWERED};
 use crate::rank;
 use crate::rubric::{CertificateKind, Criterion, Edition, NodeKind, Sheet};
 
@@ -32,9 +33,9 @@ pub struct Assessment {
     pub sheet_number: u16,
     /// Product set as printed.
     pub sheet_title: String,
-    /// The dossier's `id`, passed through.
+    /// The dossier's `id`, passed through as written.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<Value>,
+    pub id: Option<crate::dossier::RawJson>,
     /// The product, passed through.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
@@ -157,9 +158,13 @@ pub struct CriterionScore {
     pub parent: Option<String>,
     /// Title as printed.
     pub title: String,
-    /// The option chosen; 0 when no option applies; absent on a parent.
+    /// The option chosen; 0 when no option applies; absent on a parent, a
+    /// cumulative criterion and a council's mean.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<u16>,
+    /// For a cumulative criterion: the boxes ticked (their points add up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boxes: Option<Vec<u16>>,
     /// The chosen option's text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub option_text: Option<String>,
@@ -194,32 +199,6 @@ pub struct UnmetMark {
     pub gate: Option<String>,
 }
 
-impl UnmetMark {
-    /// The mark `mark` of `criterion`, missed with `actual` points.
-    pub(crate) fn new(
-        criterion: &Criterion,
-        mark: &crate::rubric::Mark,
-        actual: Decimal,
-        gates: &[crate::rubric::Gate],
-    ) -> UnmetMark {
-        UnmetMark {
-            criterion: criterion.id().to_string(),
-            min_stars: mark.stars,
-            option: mark.option,
-            option_text: criterion
-                .option(mark.option)
-                .map(|c| c.text().to_string())
-                .unwrap_or_default(),
-            required: mark.points,
-            actual,
-            gate: mark
-                .gate
-                .and_then(|index| gates.get(index))
-                .map(|gate| format!("{} ({})", gate.requirement, gate.cite)),
-        }
-    }
-}
-
 /// A dossier rejected outright.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Disqualification {
@@ -249,35 +228,47 @@ pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
 
 /// [`assess`] with explicit [`Options`].
 pub fn assess_with(dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
-    let (edition, choice) = match (&dossier.edition, dossier.evaluated_on) {
-        (Some(id), _) => (crate::edition(id)?, EditionChoice::Explicit),
-        (None, Some(date)) => match crate::edition::for_dossier_dates(date, dossier.filed_on)? {
-            (edition, Some(rule)) => (
+    let (edition, choice) = choose_edition(
+        dossier.edition.as_deref(),
+        dossier.evaluated_on,
+        dossier.filed_on,
+    )?;
+    let mut assessment = edition.assess_with(dossier, options)?;
+    assessment.edition_choice = choice;
+    Ok(assessment)
+}
+
+/// The edition a dossier is scored on: the one it names, or the one in force on
+/// its evaluation date (with the transition rules of later decisions).
+pub(crate) fn choose_edition(
+    edition: Option<&str>,
+    evaluated_on: Option<jiff::civil::Date>,
+    filed_on: Option<jiff::civil::Date>,
+) -> Result<(&'static Edition, EditionChoice), Error> {
+    match (edition, evaluated_on) {
+        (Some(id), _) => Ok((crate::edition(id)?, EditionChoice::Explicit)),
+        (None, Some(date)) => match crate::edition::for_dossier_dates(date, filed_on)? {
+            (edition, Some(rule)) => Ok((
                 edition,
                 EditionChoice::Transition {
                     evaluated_on: date.to_string(),
-                    filed_on: dossier.filed_on.map(|d| d.to_string()).unwrap_or_default(),
+                    filed_on: filed_on.map(|d| d.to_string()).unwrap_or_default(),
                     cite: rule.cite.clone(),
                 },
-            ),
-            (edition, None) => (
+            )),
+            (edition, None) => Ok((
                 edition,
                 EditionChoice::Date {
                     evaluated_on: date.to_string(),
                 },
-            ),
+            )),
         },
-        (None, None) => {
-            return Err(Error::InvalidField {
-                field: "edition".to_string(),
-                value: "nothing (neither edition nor evaluated_on is given)".to_string(),
-                expected: "an edition id such as \"26-2026\", or an evaluated_on date".to_string(),
-            });
-        }
-    };
-    let mut assessment = edition.assess_with(dossier, options)?;
-    assessment.edition_choice = choice;
-    Ok(assessment)
+        (None, None) => Err(Error::InvalidField {
+            field: "edition".to_string(),
+            value: "nothing (neither edition nor evaluated_on is given)".to_string(),
+            expected: "an edition id such as \"26-2026\", or an evaluated_on date".to_string(),
+        }),
+    }
 }
 
 /// Choices a council or province makes that the decision leaves open.
@@ -312,11 +303,18 @@ impl Options {
             "none"
         }
     }
+
+    pub(crate) fn rules(&self, disqualified: bool) -> rank::Rules {
+        rank::Rules {
+            round_half_up: self.round_half_up,
+            disqualified,
+        }
+    }
 }
 
 impl Edition {
-    /// The band rank of a total (before star-mark gates), under the edition's
-    /// band policy and the options' rounding: 0 if outside every band.
+    /// The band rank of a total (before star-mark gates), under the options'
+    /// rounding: 0 if outside every band.
     ///
     /// ```
     /// use rust_decimal::Decimal;
@@ -330,32 +328,26 @@ impl Edition {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn band_stars(&self, total: Decimal, options: Options) -> u8 {
-        let total = if options.round_half_up {
-            total.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        } else {
-            total
-        };
-        self.band_for(total).map_or(0, |band| band.stars())
-    }
-
-    /// The band rank of a council's mean total, decided exactly on the sum of the
-    /// members' totals: `sum / members` is in a band when `sum ≥ from × members`.
-    pub fn band_stars_of_sum(&self, sum: Decimal, members: u32, options: Options) -> u8 {
-        let count = Decimal::from(members.max(1));
-        if options.round_half_up {
-            return self.band_stars(sum.checked_div(count).unwrap_or(sum), options);
-        }
-        self.bands()
+        let edges: Option<Vec<rank::Edge>> = self
+            .bands()
             .iter()
-            .find(|band| {
-                sum >= band.from() * count
-                    && (sum < band.to() * count
-                        || (band.to_inclusive() && sum == band.to() * count))
+            .map(|band| {
+                Some(rank::Edge {
+                    from: kernel::units(band.from())?,
+                    to: kernel::units(band.to())?,
+                    to_inclusive: band.to_inclusive(),
+                    stars: band.stars(),
+                })
             })
-            .map_or(0, |band| band.stars())
+            .collect();
+        match (edges, kernel::units(total)) {
+            (Some(edges), Some(units)) => rank::band_stars(&edges, units, 1, options.rules(false)),
+            _ => 0,
+        }
     }
 
-    /// Scores a dossier on this edition (the dossier's `edition` field is not consulted).
+    /// Scores a dossier on this edition: the dossier must name this edition, or
+    /// none (then its dates are not consulted).
     pub fn assess(&self, dossier: &Dossier) -> Result<Assessment, Error> {
         self.assess_with(dossier, Options::default())
     }
@@ -363,124 +355,33 @@ impl Edition {
     /// Scores a dossier with explicit [`Options`]: one sheet, or a council's
     /// sheets averaged (see [`council`](crate::council)).
     pub fn assess_with(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
-        let mut assessment = if dossier.members.is_empty() {
-            self.assess_sheet(dossier, options)?
-        } else {
-            crate::council::assess(self, dossier, options)?
+        if let Some(named) = dossier.edition.as_deref().filter(|id| *id != self.id()) {
+            return Err(Error::EditionMismatch {
+                edition: self.id().to_string(),
+                named: echo(named),
+            });
+        }
+        let sheet = self.sheet(&dossier.sheet)?;
+        let mut assessment = match &dossier.filled {
+            crate::dossier::Filled::Answers(answers) => {
+                let mut picks = Vec::new();
+                fill_picks(
+                    self,
+                    sheet,
+                    crate::dossier::answers_in(answers),
+                    &mut picks,
+                )?;
+                let mut scored = Scored::default();
+                score_picks(sheet, &picks, options, dossier.disqualified.is_some(), &mut scored)?;
+                let mut view = View::new(self, sheet, options);
+                view.sheet(&picks, &scored, dossier)
+            }
+            crate::dossier::Filled::Members(members) => {
+                crate::council::assess(self, sheet, dossier, members, options)?
+            }
         };
         assessment.dossier = Some(dossier.clone());
         Ok(assessment)
-    }
-
-    /// Scores one filled sheet (the dossier's `answers`).
-    pub(crate) fn assess_sheet(
-        &self,
-        dossier: &Dossier,
-        options: Options,
-    ) -> Result<Assessment, Error> {
-        let sheet = self.sheet(&dossier.sheet)?;
-        check_answers(self, sheet, dossier)?;
-        let mut warnings: Vec<String> = self.warnings().to_vec();
-        warnings.extend(sheet.gaps().iter().cloned());
-        if let Some(source) = sheet.source() {
-            warnings.push(format!(
-                "sheet `{}` comes from a secondary source (confidence: {}): {source}",
-                sheet.key(),
-                sheet.confidence().unwrap_or(self.confidence())
-            ));
-        }
-        let mut scorer = Scorer {
-            gates: self.gates(),
-            cite: sheet.cite(),
-            dossier,
-            criteria: Vec::new(),
-            unmet: Vec::new(),
-            warnings,
-        };
-        let mut parts = Vec::new();
-        let mut sections = Vec::new();
-        let mut total = Decimal::ZERO;
-        for part in sheet.parts() {
-            let mut part_points = Decimal::ZERO;
-            for section in part.sections() {
-                let mut section_points = Decimal::ZERO;
-                for criterion in section.criteria() {
-                    section_points += scorer.criterion(criterion, section.id(), None);
-                }
-                part_points += section_points;
-                sections.push(SectionScore {
-                    id: section.id().to_string(),
-                    part: part.id().to_string(),
-                    title: section.title().to_string(),
-                    points: section_points,
-                    max: section.max(),
-                });
-            }
-            total += part_points;
-            parts.push(PartScore {
-                id: part.id().to_string(),
-                title: part.title().to_string(),
-                points: part_points,
-                max: part.max(),
-            });
-        }
-        let band_stars = self.band_stars(total, options);
-        // Only the marks that bind at the band rank can lower it.
-        scorer
-            .unmet
-            .retain(|mark| rank::binds(mark.min_stars, band_stars));
-        let (stars, disqualified) = self.final_rank(sheet, band_stars, &scorer.unmet, dossier);
-        let (certificate, certificate_text) = self.certificate_of(stars);
-        Ok(Assessment {
-            engine: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
-            edition: self.id().to_string(),
-            edition_hash: self.hash().to_string(),
-            edition_choice: EditionChoice::Explicit,
-            decision: self.decision().to_string(),
-            sheet: sheet.key().to_string(),
-            sheet_number: sheet.number(),
-            sheet_title: sheet.title().to_string(),
-            id: dossier.id.clone(),
-            product: dossier.product.clone(),
-            member: None,
-            total,
-            max: sheet.max(),
-            band_stars,
-            stars,
-            certificate,
-            certificate_text,
-            parts,
-            sections,
-            criteria: scorer.criteria,
-            unmet_marks: scorer.unmet,
-            disqualified,
-            council: None,
-            policies: self.policies(options, false),
-            warnings: scorer.warnings,
-            dossier: None,
-        })
-    }
-
-    /// The final rank after the gates, and the disqualification if any (rank 0).
-    pub(crate) fn final_rank(
-        &self,
-        sheet: &Sheet,
-        band_stars: u8,
-        unmet: &[UnmetMark],
-        dossier: &Dossier,
-    ) -> (u8, Option<Disqualification>) {
-        let unmet_ranks: Vec<u8> = unmet.iter().map(|mark| mark.min_stars).collect();
-        let stars = rank::final_stars(band_stars, &unmet_ranks);
-        match &dossier.disqualified {
-            Some(reason) => (
-                0,
-                Some(Disqualification {
-                    reason: reason.clone(),
-                    rule: sheet.disqualified_when().map(str::to_string),
-                }),
-            ),
-            None => (stars, None),
-        }
     }
 
     pub(crate) fn certificate_of(&self, stars: u8) -> (CertificateKind, String) {
@@ -504,55 +405,107 @@ impl Edition {
     }
 }
 
-/// Every answer names a leaf and an existing option; every leaf is answered.
-fn check_answers(edition: &Edition, sheet: &Sheet, dossier: &Dossier) -> Result<(), Error> {
-    for (id, &option) in &dossier.answers {
-        match sheet.node_kind(id) {
-            None => {
-                return Err(Error::UnknownCriterion {
-                    edition: edition.id().to_string(),
-                    sheet: sheet.key().to_string(),
-                    criterion: echo(id),
-                    expected: abbreviate(sheet.leaf_ids()),
-                });
-            }
-            Some(NodeKind::Parent) => {
-                let children = sheet
-                    .criterion(id)
-                    .map(|c| {
-                        c.children()
-                            .iter()
-                            .map(|c| c.id().to_string())
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default();
-                return Err(Error::ParentAnswered {
-                    edition: edition.id().to_string(),
-                    sheet: sheet.key().to_string(),
-                    criterion: id.clone(),
-                    children: children.join(", "),
-                });
-            }
-            Some(NodeKind::Leaf { options: count, .. }) => {
-                if usize::from(option) > count {
-                    return Err(Error::OptionOutOfRange {
-                        edition: edition.id().to_string(),
-                        sheet: sheet.key().to_string(),
-                        criterion: id.clone(),
-                        option: u64::from(option),
-                        count,
-                    });
+/// Scores one sheet's picks with the kernel.
+pub(crate) fn score_picks(
+    sheet: &Sheet,
+    picks: &[Pick],
+    options: Options,
+    disqualified: bool,
+    out: &mut Scored,
+) -> Result<(), Error> {
+    sheet
+        .kernel()
+        .score(picks, options.rules(disqualified), out)
+        .map_err(|bad| Error::OptionOutOfRange {
+            edition: sheet.edition().to_string(),
+            sheet: sheet.key().to_string(),
+            criterion: sheet.leaf_ids().get(bad.leaf).cloned().unwrap_or_default(),
+            option: bad.pick,
+            count: sheet
+                .kernel()
+                .shape(bad.leaf)
+                .map_or(0, |(count, _)| usize::from(count)),
+        })
+}
+
+/// Maps answers onto the sheet's leaves, in leaf order: every answer names a
+/// leaf and an existing option (or boxes of a cumulative criterion), no leaf
+/// twice, every leaf answered. The one place answers are checked.
+pub(crate) fn fill_picks<'a>(
+    edition: &Edition,
+    sheet: &Sheet,
+    answers: impl Iterator<Item = (&'a str, AnswerRef<'a>)>,
+    picks: &mut Vec<Pick>,
+) -> Result<(), Error> {
+    let kernel = sheet.kernel();
+    picks.clear();
+    picks.resize(kernel.leaves(), UNANSWERED);
+    for (id, answer) in answers {
+        let leaf = match kernel.leaf_index(id) {
+            Some(leaf) => leaf,
+            None => return Err(not_a_leaf(edition, sheet, id)),
+        };
+        let (count, cumulative) = kernel.shape(leaf).unwrap_or((0, false));
+        let out_of_range = |option: u16| Error::OptionOutOfRange {
+            edition: edition.id().to_string(),
+            sheet: sheet.key().to_string(),
+            criterion: id.to_string(),
+            option: u64::from(option),
+            count: usize::from(count),
+        };
+        let pick = match (answer, cumulative) {
+            (AnswerRef::Option(option), false) => {
+                if option > count {
+                    return Err(out_of_range(option));
                 }
+                Pick::from(option)
+            }
+            (AnswerRef::Boxes(boxes), true) => {
+                let mut set: Pick = 0;
+                for &number in boxes {
+                    if number == 0 || number > count {
+                        return Err(out_of_range(number));
+                    }
+                    set |= 1 << (number - 1);
+                }
+                set
+            }
+            (AnswerRef::Option(option), true) => {
+                return Err(Error::InvalidField {
+                    field: format!("answers.{}", Value::String(echo(id))),
+                    value: option.to_string(),
+                    expected: format!(
+                        "the ticked boxes of cumulative criterion {id} as an array, e.g. [1, 3] (boxes 1..={count}; [] for none)"
+                    ),
+                });
+            }
+            (AnswerRef::Boxes(_), false) => {
+                return Err(Error::InvalidField {
+                    field: format!("answers.{}", Value::String(echo(id))),
+                    value: "an array".to_string(),
+                    expected: format!(
+                        "one option number for criterion {id} (1..={count}, or 0 for none)"
+                    ),
+                });
+            }
+        };
+        match picks.get_mut(leaf) {
+            Some(slot) if *slot == UNANSWERED => *slot = pick,
+            _ => {
+                return Err(Error::DuplicateKey {
+                    key: echo(id),
+                    at: Some("answers".to_string()),
+                });
             }
         }
     }
-    let missing: Vec<String> = sheet
-        .leaf_ids()
-        .iter()
-        .filter(|id| !dossier.answers.contains_key(id.as_str()))
-        .cloned()
-        .collect();
-    if !missing.is_empty() {
+    if picks.contains(&UNANSWERED) {
+        let missing: Vec<String> = picks
+            .iter()
+            .zip(sheet.leaf_ids())
+            .filter(|(pick, _)| **pick == UNANSWERED)
+            .map(|(_, id)| id.clone())
+            .collect();
         return Err(Error::Unanswered {
             edition: edition.id().to_string(),
             sheet: sheet.key().to_string(),
@@ -560,6 +513,32 @@ fn check_answers(edition: &Edition, sheet: &Sheet, dossier: &Dossier) -> Result<
         });
     }
     Ok(())
+}
+
+fn not_a_leaf(edition: &Edition, sheet: &Sheet, id: &str) -> Error {
+    match sheet.node_kind(id) {
+        Some(NodeKind::Parent) => Error::ParentAnswered {
+            edition: edition.id().to_string(),
+            sheet: sheet.key().to_string(),
+            criterion: id.to_string(),
+            children: sheet
+                .criterion(id)
+                .map(|c| {
+                    c.children()
+                        .iter()
+                        .map(|c| c.id().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+        },
+        _ => Error::UnknownCriterion {
+            edition: edition.id().to_string(),
+            sheet: sheet.key().to_string(),
+            criterion: echo(id),
+            expected: abbreviate(sheet.leaf_ids()),
+        },
+    }
 }
 
 fn abbreviate(ids: &[String]) -> String {
@@ -576,85 +555,230 @@ fn abbreviate(ids: &[String]) -> String {
     text
 }
 
-struct Scorer<'a> {
-    gates: &'a [crate::rubric::Gate],
-    cite: &'a str,
-    dossier: &'a Dossier,
-    criteria: Vec<CriterionScore>,
-    unmet: Vec<UnmetMark>,
-    warnings: Vec<String>,
+/// The ticked boxes of a cumulative pick, in order.
+pub(crate) fn boxes_of(pick: Pick, count: u16) -> Vec<u16> {
+    (1..=count.min(63))
+        .filter(|n| pick & (1 << (n - 1)) != 0)
+        .collect()
 }
 
-impl Scorer<'_> {
-    /// Scores a criterion (recursing into sub-criteria) and returns its points.
-    fn criterion(&mut self, criterion: &Criterion, section: &str, parent: Option<&str>) -> Decimal {
-        if !criterion.is_leaf() {
-            let line = self.criteria.len();
-            self.criteria.push(CriterionScore {
-                id: criterion.id().to_string(),
-                section: section.to_string(),
-                parent: parent.map(str::to_string),
-                title: criterion.title().to_string(),
-                option: None,
-                option_text: None,
-                points: Decimal::ZERO,
-                max: criterion.max(),
-                min_stars: None,
-                cite: format!("{}, tiêu chí {}", self.cite, criterion.id()),
+/// Builds an [`Assessment`] from a sheet and the kernel's result: a view,
+/// no figure computed here.
+pub(crate) struct View<'e> {
+    edition: &'e Edition,
+    sheet: &'e Sheet,
+    options: Options,
+    leaves: Vec<&'e Criterion>,
+}
+
+impl<'e> View<'e> {
+    pub(crate) fn new(edition: &'e Edition, sheet: &'e Sheet, options: Options) -> Self {
+        View {
+            edition,
+            sheet,
+            options,
+            leaves: sheet.criteria().filter(|c| c.is_leaf()).collect(),
+        }
+    }
+
+    /// The warnings every assessment on the sheet carries.
+    pub(crate) fn sheet_warnings(&self) -> Vec<String> {
+        let mut warnings: Vec<String> = self.edition.warnings().to_vec();
+        warnings.extend(self.sheet.gaps().iter().cloned());
+        if let Some(source) = self.sheet.source() {
+            warnings.push(format!(
+                "sheet `{}` comes from a secondary source (confidence: {}): {source}",
+                self.sheet.key(),
+                self.sheet.confidence().unwrap_or(self.edition.confidence())
+            ));
+        }
+        warnings
+    }
+
+    /// Warnings about the options chosen: inferred options, corrected misprints.
+    pub(crate) fn answer_warnings(&self, picks: &[Pick], warnings: &mut Vec<String>) {
+        for (criterion, &pick) in self.leaves.iter().zip(picks) {
+            let chosen: Vec<&crate::Choice> = if criterion.is_cumulative() {
+                criterion
+                    .options()
+                    .iter()
+                    .filter(|o| pick & (1 << (o.number() - 1).min(62)) != 0)
+                    .collect()
+            } else {
+                u16::try_from(pick)
+                    .ok()
+                    .and_then(|n| criterion.option(n))
+                    .into_iter()
+                    .collect()
+            };
+            for choice in chosen {
+                let warning = if let Some(how) = criterion.inferred() {
+                    format!(
+                        "criterion {}: its options are not printed; scored on the inferred reading ({how})",
+                        criterion.id()
+                    )
+                } else if let (Some(printed), Some(erratum)) = (choice.printed(), choice.erratum())
+                {
+                    format!(
+                        "criterion {} option {}: printed points \"{printed}\" corrected to {} ({erratum})",
+                        criterion.id(),
+                        choice.number(),
+                        choice.points()
+                    )
+                } else {
+                    continue;
+                };
+                if !warnings.contains(&warning) {
+                    warnings.push(warning);
+                }
+            }
+        }
+    }
+
+    /// One filled sheet's assessment.
+    pub(crate) fn sheet(&mut self, picks: &[Pick], scored: &Scored, dossier: &Dossier) -> Assessment {
+        let mut warnings = self.sheet_warnings();
+        self.answer_warnings(picks, &mut warnings);
+        self.build(Some(picks), scored, dossier, warnings, false)
+    }
+
+    /// The assessment of `scored`: with `picks` for one sheet, without for a
+    /// council's means.
+    pub(crate) fn build(
+        &self,
+        picks: Option<&[Pick]>,
+        scored: &Scored,
+        dossier: &Dossier,
+        warnings: Vec<String>,
+        council: bool,
+    ) -> Assessment {
+        let kernel = self.sheet.kernel();
+        let mut parts = Vec::with_capacity(self.sheet.parts().len());
+        let mut sections = Vec::new();
+        let mut criteria = Vec::with_capacity(kernel.nodes.len());
+        let mut nodes = kernel.nodes.iter();
+        let mut section_spans = kernel.sections.iter();
+        for (part, span) in self.sheet.parts().iter().zip(&kernel.parts) {
+            for section in part.sections() {
+                let span = section_spans.next().copied().unwrap_or_default();
+                sections.push(SectionScore {
+                    id: section.id().to_string(),
+                    part: part.id().to_string(),
+                    title: section.title().to_string(),
+                    points: scored.mean(scored.span(span)),
+                    max: section.max(),
+                });
+                for top in section.criteria() {
+                    self.criterion_lines(top, section.id(), None, &mut nodes, picks, scored, &mut criteria);
+                }
+            }
+            parts.push(PartScore {
+                id: part.id().to_string(),
+                title: part.title().to_string(),
+                points: scored.mean(scored.span(*span)),
+                max: part.max(),
             });
-            let mut points = Decimal::ZERO;
-            for child in criterion.children() {
-                points += self.criterion(child, section, Some(criterion.id()));
-            }
-            if let Some(parent_line) = self.criteria.get_mut(line) {
-                parent_line.points = points;
-            }
-            return points;
         }
-        // check_answers has made sure the answer exists and is in range.
-        let option = self
-            .dossier
-            .answers
-            .get(criterion.id())
-            .copied()
-            .unwrap_or(0);
-        let chosen = criterion.option(option);
-        let points = chosen.map_or(Decimal::ZERO, |choice| choice.points());
-        if let Some(choice) = chosen {
-            if criterion.inferred().is_some() {
-                self.warnings.push(format!(
-                    "criterion {}: its options are not printed; scored on the inferred reading ({})",
-                    criterion.id(),
-                    criterion.inferred().unwrap_or_default()
-                ));
-            }
-            if let (Some(printed), Some(erratum)) = (choice.printed(), choice.erratum()) {
-                self.warnings.push(format!(
-                    "criterion {} option {}: printed points \"{printed}\" corrected to {} ({erratum})",
-                    criterion.id(),
-                    choice.number(),
-                    choice.points()
-                ));
-            }
+        let unmet_marks = scored
+            .unmet
+            .iter()
+            .filter_map(|&index| kernel.marks.get(index as usize))
+            .filter_map(|rule| {
+                let criterion = self.leaves.get(rule.leaf as usize)?;
+                let mark = criterion.marks().get(usize::from(rule.mark))?;
+                let actual = scored.mean(scored.leaf_points.get(rule.leaf as usize).copied()?);
+                Some(UnmetMark {
+                    criterion: criterion.id().to_string(),
+                    min_stars: mark.stars,
+                    option: mark.option,
+                    option_text: criterion
+                        .option(mark.option)
+                        .map(|c| c.text().to_string())
+                        .unwrap_or_default(),
+                    required: mark.points,
+                    actual,
+                    gate: mark
+                        .gate
+                        .and_then(|index| self.edition.gates().get(index))
+                        .map(|gate| format!("{} ({})", gate.requirement, gate.cite)),
+                })
+            })
+            .collect();
+        let disqualified = dossier.disqualified.as_ref().map(|reason| Disqualification {
+            reason: reason.clone(),
+            rule: self.sheet.disqualified_when().map(str::to_string),
+        });
+        let (certificate, certificate_text) = self.edition.certificate_of(scored.stars);
+        Assessment {
+            engine: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
+            edition: self.edition.id().to_string(),
+            edition_hash: self.edition.hash().to_string(),
+            edition_choice: EditionChoice::Explicit,
+            decision: self.edition.decision().to_string(),
+            sheet: self.sheet.key().to_string(),
+            sheet_number: self.sheet.number(),
+            sheet_title: self.sheet.title().to_string(),
+            id: dossier.id.clone(),
+            product: dossier.product.clone(),
+            member: None,
+            total: scored.mean(scored.total),
+            max: self.sheet.max(),
+            band_stars: scored.band_stars,
+            stars: scored.stars,
+            certificate,
+            certificate_text,
+            parts,
+            sections,
+            criteria,
+            unmet_marks,
+            disqualified,
+            council: None,
+            policies: self.edition.policies(self.options, council),
+            warnings,
+            dossier: None,
         }
-        for mark in criterion.marks() {
-            if !rank::mark_met(points, mark.points) {
-                self.unmet
-                    .push(UnmetMark::new(criterion, mark, points, self.gates));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn criterion_lines<'n>(
+        &self,
+        criterion: &Criterion,
+        section: &str,
+        parent: Option<&str>,
+        nodes: &mut impl Iterator<Item = &'n kernel::Span>,
+        picks: Option<&[Pick]>,
+        scored: &Scored,
+        out: &mut Vec<CriterionScore>,
+    ) {
+        let span = nodes.next().copied().unwrap_or_default();
+        let pick = picks.and_then(|p| p.get(span.start as usize)).copied();
+        let (option, boxes, chosen) = match (criterion.is_leaf(), pick) {
+            (true, Some(pick)) if criterion.is_cumulative() => (
+                None,
+                Some(boxes_of(pick, criterion.options().len() as u16)),
+                None,
+            ),
+            (true, Some(pick)) => {
+                let number = u16::try_from(pick).unwrap_or(0);
+                (Some(number), None, criterion.option(number))
             }
-        }
-        self.criteria.push(CriterionScore {
+            _ => (None, None, None),
+        };
+        out.push(CriterionScore {
             id: criterion.id().to_string(),
             section: section.to_string(),
             parent: parent.map(str::to_string),
             title: criterion.title().to_string(),
-            option: Some(option),
+            option,
+            boxes,
             option_text: chosen.map(|c| c.text().to_string()),
-            points,
+            points: scored.mean(scored.span(span)),
             max: criterion.max(),
             min_stars: chosen.and_then(|c| c.min_stars()),
-            cite: format!("{}, tiêu chí {}", self.cite, criterion.id()),
+            cite: format!("{}, tiêu chí {}", self.sheet.cite(), criterion.id()),
         });
-        points
+        for child in criterion.children() {
+            self.criterion_lines(child, section, Some(criterion.id()), nodes, picks, scored, out);
+        }
     }
 }

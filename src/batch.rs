@@ -3,27 +3,23 @@
 //!
 //! A JSON Lines batch feeds each line to a [`LineScorer`], which writes either
 //! the full assessment, a compact summary line, or an error line carrying the
-//! line number and the same typed error the library gives. Well-formed lines
-//! take a fast path: borrowed parsing, answers mapped onto a reused buffer and
-//! scored on the sheet's dense [`Table`](crate::rubric::table::Table); anything
-//! unusual (a council, a bad value) takes the full path, so the figures and
-//! errors are always the library's.
+//! line number and the same typed error the library gives. Every line goes
+//! through the one dossier reader and the one kernel; the summary form borrows
+//! from the line and reuses its buffers, so it allocates little.
 //!
 //! Limits: a line longer than [`MAX_LINE`] bytes is an error line (its bytes are
 //! skipped, not stored); a blank line yields an error line with code
 //! `empty-line`, so output lines always equal input lines.
 
-use std::borrow::Cow;
 use std::fmt::Write;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::assess::{Options, assess_with};
-use crate::dossier::{Dossier, Product};
+use crate::assess::{Options, choose_edition, fill_picks, score_picks};
+use crate::dossier::{Dossier, DossierIn, FilledIn};
 use crate::error::Error;
-use crate::rubric::Edition;
-use crate::rubric::table::Summary;
+use crate::kernel::{Pick, Scored};
 
 /// The longest input line or CSV record accepted, in bytes.
 pub const MAX_LINE: usize = 1 << 20;
@@ -154,208 +150,16 @@ pub enum Outcome {
 }
 
 /// Scores JSON lines, reusing its buffers from one line to the next.
+///
+/// Every line is read by the one dossier reader and scored by the one kernel;
+/// the summary form writes its line straight from the kernel's result, the
+/// full form from the assessment view.
 #[derive(Debug, Clone, Default)]
 pub struct LineScorer {
     options: Options,
     summary: bool,
-    answers: Vec<u16>,
-    /// The last sheet scored: batches repeat sheets, so look it up once.
-    last: Option<(&'static Edition, &'static crate::rubric::Sheet)>,
-}
-
-/// A line deserialised into borrowed fields and nothing else: the
-/// `batch/parse-only` baseline the fast path is measured against.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct FastLine<'a> {
-    #[serde(rename = "$schema", borrow, default)]
-    _schema: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub(crate) id: Option<&'a RawValue>,
-    #[serde(rename = "edition", borrow, default)]
-    _edition: Option<Cow<'a, str>>,
-    #[serde(rename = "evaluated_on", borrow, default)]
-    _evaluated_on: Option<Cow<'a, str>>,
-    #[serde(rename = "filed_on", borrow, default)]
-    _filed_on: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) sheet: Cow<'a, str>,
-    #[serde(rename = "product", borrow, default)]
-    _product: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub(crate) answers: Pairs<'a>,
-    #[serde(borrow, default)]
-    pub(crate) disqualified: Option<Cow<'a, str>>,
-}
-
-/// The answers object as pairs, without building a map.
-pub(crate) struct Pairs<'a>(pub(crate) Vec<(&'a str, u16)>);
-
-impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
-            type Value = Pairs<'a>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an object of criterion id → option number")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(40));
-                while let Some((key, value)) = map.next_entry::<&'a str, u16>()? {
-                    out.push((key, value));
-                }
-                Ok(Pairs(out))
-            }
-        }
-        deserializer.deserialize_map(Visit(std::marker::PhantomData))
-    }
-}
-
-/// What the seeded fast parser keeps of a line; the answers go straight into
-/// the scorer's buffer.
-struct Header<'a> {
-    id: Option<&'a RawValue>,
-    dated: bool,
-    disqualified: bool,
-    scored_on: Option<(&'static Edition, &'static crate::rubric::Sheet)>,
-}
-
-/// Parses a line in one pass: once `edition` and `sheet` are known, `answers`
-/// is read directly into leaf order on the sheet's table. Any surprise (an
-/// unknown field or criterion, answers before the sheet, escapes in a key) is
-/// an error here, and the line goes to the full path.
-struct LineSeed<'s> {
-    last: &'s mut Option<(&'static Edition, &'static crate::rubric::Sheet)>,
-    answers: &'s mut Vec<u16>,
-}
-
-impl<'de, 's> serde::de::DeserializeSeed<'de> for LineSeed<'s> {
-    type Value = Header<'de>;
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Header<'de>, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, 's> serde::de::Visitor<'de> for LineSeed<'s> {
-    type Value = Header<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a dossier object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Header<'de>, A::Error> {
-        use serde::de::Error as _;
-        let mut header = Header {
-            id: None,
-            dated: false,
-            disqualified: false,
-            scored_on: None,
-        };
-        let mut edition: Option<&'de str> = None;
-        let mut sheet: Option<&'de str> = None;
-        let mut answered = false;
-        while let Some(key) = map.next_key::<&'de str>()? {
-            match key {
-                "$schema" | "product" => {
-                    map.next_value::<&'de RawValue>()?;
-                }
-                "id" => header.id = Some(map.next_value::<&'de RawValue>()?),
-                "edition" if edition.is_none() => edition = Some(map.next_value::<&'de str>()?),
-                "sheet" if sheet.is_none() => sheet = Some(map.next_value::<&'de str>()?),
-                "evaluated_on" | "filed_on" => {
-                    header.dated = true;
-                    map.next_value::<&'de RawValue>()?;
-                }
-                "disqualified" => {
-                    header.disqualified = map.next_value::<Option<&'de str>>()?.is_some();
-                }
-                "answers" if !answered => {
-                    answered = true;
-                    let (Some(wanted), Some(key)) = (edition, sheet) else {
-                        return Err(A::Error::custom("answers before edition and sheet"));
-                    };
-                    let (found_edition, found_sheet) = match *self.last {
-                        Some((e, s)) if e.id() == wanted && s.key() == key => (e, s),
-                        _ => {
-                            let e = crate::edition(wanted).map_err(A::Error::custom)?;
-                            let s = e.sheet(key).map_err(A::Error::custom)?;
-                            *self.last = Some((e, s));
-                            (e, s)
-                        }
-                    };
-                    let table = found_sheet
-                        .table()
-                        .ok_or_else(|| A::Error::custom("no table"))?;
-                    self.answers.clear();
-                    self.answers.resize(table.leaves(), u16::MAX);
-                    map.next_value_seed(AnswersSeed {
-                        table,
-                        answers: &mut *self.answers,
-                    })?;
-                    header.scored_on = Some((found_edition, found_sheet));
-                }
-                _ => return Err(A::Error::custom("not for the fast path")),
-            }
-        }
-        if header.scored_on.is_none() {
-            return Err(A::Error::custom("no answers"));
-        }
-        Ok(header)
-    }
-}
-
-/// Reads an answers object into leaf order.
-struct AnswersSeed<'s> {
-    table: &'s crate::rubric::table::Table,
-    answers: &'s mut Vec<u16>,
-}
-
-impl<'de, 's> serde::de::DeserializeSeed<'de> for AnswersSeed<'s> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de, 's> serde::de::Visitor<'de> for AnswersSeed<'s> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an object of criterion id → option number")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        use serde::de::Error as _;
-        let mut cursor = 0;
-        while let Some((id, option)) = map.next_entry::<&'de str, u16>()? {
-            let (index, next) = self
-                .table
-                .leaf_index_from(id, cursor)
-                .ok_or_else(|| A::Error::custom("not a leaf"))?;
-            cursor = next;
-            match self.answers.get_mut(index) {
-                Some(slot) if *slot == u16::MAX => *slot = option,
-                _ => return Err(A::Error::custom("answered twice")),
-            }
-        }
-        Ok(())
-    }
-}
-
-pub(crate) fn parse_fast(line: &str) -> Option<FastLine<'_>> {
-    serde_json::from_str(line).ok()
-}
-
-/// Deserialises exactly what the batch's fast path reads from a line, and
-/// nothing else: the `batch/parse-only` baseline of the benchmarks.
-pub fn parse_only(line: &str) -> bool {
-    parse_fast(line).is_some()
+    picks: Vec<Pick>,
+    scored: Scored,
 }
 
 impl LineScorer {
@@ -364,8 +168,7 @@ impl LineScorer {
         LineScorer {
             options,
             summary,
-            answers: Vec::new(),
-            last: None,
+            ..LineScorer::default()
         }
     }
 
@@ -413,121 +216,132 @@ impl LineScorer {
             error_line(out, number, None, "line-too-long", &message);
             return Outcome::Failed;
         }
-        if self.summary {
-            let mark = out.len();
-            if let Some(outcome) = self.fast(number, line, out) {
-                return outcome;
-            }
-            out.truncate(mark);
-        }
-        self.full(number, line, out)
-    }
-
-    /// The fast path; `None` hands the line to the full path.
-    fn fast(&mut self, number: usize, line: &str, out: &mut String) -> Option<Outcome> {
-        let mut parser = serde_json::Deserializer::from_str(line);
-        let seed = LineSeed {
-            last: &mut self.last,
-            answers: &mut self.answers,
-        };
-        let header = serde::de::DeserializeSeed::deserialize(seed, &mut parser).ok()?;
-        parser.end().ok()?;
-        if header.dated {
-            return None; // dates resolve through the full path
-        }
-        let (edition, sheet) = header.scored_on?;
-        if self.answers.contains(&u16::MAX) {
-            return None; // unanswered criteria: the full path names them
-        }
-        let summary = sheet
-            .table()?
-            .score(&self.answers, self.options.round_half_up)
-            .ok()?;
-        let stars = if header.disqualified {
-            0
-        } else {
-            summary.stars
-        };
-        summary_line(
-            out,
-            number,
-            header.id.map(RawValue::get),
-            edition,
-            sheet,
-            &summary,
-            stars,
-        );
-        Some(Outcome::Scored(stars))
-    }
-
-    fn full(&mut self, number: usize, line: &str, out: &mut String) -> Outcome {
-        let value = match crate::dossier::parse_json(line) {
-            Ok(value) => value,
+        let dossier = match crate::dossier::read(line) {
+            Ok(dossier) => dossier,
             Err(error) => {
-                error_line(out, number, None, error.code(), &error.to_string());
+                let id = id_of(line);
+                error_line(out, number, id, error.code(), &error.to_string());
                 return Outcome::Failed;
             }
         };
-        let id = value.get("id").map(|id| id.to_string());
-        let result =
-            Dossier::from_value(&value).and_then(|dossier| assess_with(&dossier, self.options));
-        match result {
-            Ok(assessment) if self.summary => {
-                let _ = write!(out, "{{\"line\":{number}");
-                if let Some(id) = &id {
-                    let _ = write!(out, ",\"id\":{id}");
-                }
-                let _ = write!(
-                    out,
-                    ",\"edition\":{},\"sheet\":{},\"total\":\"{}\",\"parts\":{{",
-                    json_string(&assessment.edition),
-                    json_string(&assessment.sheet),
-                    assessment.total.normalize()
-                );
-                for (i, part) in assessment.parts.iter().enumerate() {
-                    let comma = if i > 0 { "," } else { "" };
-                    let _ = write!(
-                        out,
-                        "{comma}{}:\"{}\"",
-                        json_string(&part.id),
-                        part.points.normalize()
-                    );
-                }
-                let _ = write!(
-                    out,
-                    "}},\"band_stars\":{},\"stars\":{},\"unmet_marks\":{}}}",
-                    assessment.band_stars,
-                    assessment.stars,
-                    assessment.unmet_marks.len()
-                );
-                Outcome::Scored(assessment.stars)
-            }
-            Ok(assessment) => match serde_json::to_string(&assessment) {
-                Ok(json) => {
-                    out.push_str(&json);
-                    Outcome::Scored(assessment.stars)
-                }
-                Err(err) => {
-                    error_line(out, number, id.as_deref(), "invalid-json", &err.to_string());
-                    Outcome::Failed
-                }
-            },
+        let id = dossier.id.map(RawValue::get);
+        let mark = out.len();
+        match self.score_read(number, &dossier, out) {
+            Ok(stars) => Outcome::Scored(stars),
             Err(error) => {
-                error_line(out, number, id.as_deref(), error.code(), &error.to_string());
+                out.truncate(mark);
+                error_line(out, number, id, error.code(), &error.to_string());
                 Outcome::Failed
             }
         }
     }
+
+    /// Scores a dossier as read and writes its line.
+    fn score_read(
+        &mut self,
+        number: usize,
+        dossier: &DossierIn<'_>,
+        out: &mut String,
+    ) -> Result<u8, Error> {
+        let filled = dossier.check()?;
+        let (edition, choice) = choose_edition(
+            dossier.edition.as_deref(),
+            dossier.evaluated_on(),
+            dossier.filed_on(),
+        )?;
+        if let (true, FilledIn::Answers(answers)) = (self.summary, &filled) {
+            let sheet = edition.sheet(&dossier.sheet)?;
+            fill_picks(edition, sheet, answers.iter(), &mut self.picks)?;
+            score_picks(
+                sheet,
+                &self.picks,
+                self.options,
+                dossier.disqualified.is_some(),
+                &mut self.scored,
+            )?;
+            let kernel = sheet.kernel();
+            let parts = sheet
+                .parts()
+                .iter()
+                .zip(&kernel.parts)
+                .map(|(part, span)| (part.id(), Units(self.scored.span(*span))));
+            summary_line(
+                out,
+                number,
+                dossier.id.map(RawValue::get),
+                edition.id(),
+                sheet.key(),
+                Units(self.scored.total),
+                parts,
+                [self.scored.band_stars, self.scored.stars],
+                self.scored.unmet.len(),
+            );
+            return Ok(self.scored.stars);
+        }
+        let owned = crate::dossier::DossierIn::owned(dossier)?;
+        let mut assessment = edition.assess_with(&owned, self.options)?;
+        assessment.edition_choice = choice;
+        if self.summary {
+            let parts = assessment
+                .parts
+                .iter()
+                .map(|part| (part.id.as_str(), part.points));
+            summary_line(
+                out,
+                number,
+                dossier.id.map(RawValue::get),
+                &assessment.edition,
+                &assessment.sheet,
+                assessment.total,
+                parts,
+                [assessment.band_stars, assessment.stars],
+                assessment.unmet_marks.len(),
+            );
+        } else {
+            let json = serde_json::to_string(&assessment).map_err(|err| Error::Json {
+                message: err.to_string(),
+            })?;
+            out.push_str(&json);
+        }
+        Ok(assessment.stars)
+    }
 }
 
-fn summary_line(
+/// The `id` of a line the reader refused, when the line is JSON enough to have
+/// one that every reader accepts: error lines keep it.
+fn id_of(line: &str) -> Option<&str> {
+    #[derive(Deserialize)]
+    struct IdOnly<'a> {
+        #[serde(borrow)]
+        id: Option<&'a RawValue>,
+    }
+    let id = serde_json::from_str::<IdOnly<'_>>(line).ok()?.id?;
+    let valid = crate::dossier::parse_json(id.get()).is_ok();
+    valid.then(|| id.get())
+}
+
+/// Fixed-point kernel units, written as `Decimal::normalize` prints them.
+struct Units(i64);
+
+impl std::fmt::Display for Units {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = String::new();
+        fixed(&mut text, self.0, crate::kernel::SCALE);
+        f.write_str(&text)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summary_line<'p, T: std::fmt::Display>(
     out: &mut String,
     number: usize,
     id: Option<&str>,
-    edition: &Edition,
-    sheet: &crate::rubric::Sheet,
-    summary: &Summary,
-    stars: u8,
+    edition: &str,
+    sheet: &str,
+    total: impl std::fmt::Display,
+    parts: impl Iterator<Item = (&'p str, T)>,
+    [band_stars, stars]: [u8; 2],
+    unmet_marks: usize,
 ) {
     out.push_str("{\"line\":");
     push_number(out, number as u64);
@@ -536,28 +350,23 @@ fn summary_line(
         out.push_str(id);
     }
     out.push_str(",\"edition\":");
-    push_json_string(out, edition.id());
+    push_json_string(out, edition);
     out.push_str(",\"sheet\":");
-    push_json_string(out, sheet.key());
-    out.push_str(",\"total\":\"");
-    let (total, scale) = summary.total_units();
-    fixed(out, total, scale);
-    out.push_str("\",\"parts\":{");
-    for (i, (units, part)) in summary.part_units().iter().zip(sheet.parts()).enumerate() {
+    push_json_string(out, sheet);
+    let _ = write!(out, ",\"total\":\"{total}\",\"parts\":{{");
+    for (i, (part, points)) in parts.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        push_json_string(out, part.id());
-        out.push_str(":\"");
-        fixed(out, *units, scale);
-        out.push('"');
+        push_json_string(out, part);
+        let _ = write!(out, ":\"{points}\"");
     }
     out.push_str("},\"band_stars\":");
-    push_number(out, u64::from(summary.band_stars));
+    push_number(out, u64::from(band_stars));
     out.push_str(",\"stars\":");
     push_number(out, u64::from(stars));
     out.push_str(",\"unmet_marks\":");
-    push_number(out, u64::from(summary.unmet_marks));
+    push_number(out, unmet_marks as u64);
     out.push('}');
 }
 
@@ -630,78 +439,71 @@ pub fn fixed(out: &mut String, units: i64, scale: u32) {
     let _ = write!(out, ".{fraction:0width$}", width = digits as usize);
 }
 
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    push_json_string(&mut out, text);
-    out
-}
-
 /// Writes an error line: `{"line":N,"id":…,"error":{"code":…,"message":…}}`.
 pub fn error_line(out: &mut String, number: usize, id: Option<&str>, code: &str, message: &str) {
-    let _ = write!(out, "{{\"line\":{number}");
+    out.push_str("{\"line\":");
+    push_number(out, number as u64);
     if let Some(id) = id {
-        let _ = write!(out, ",\"id\":{id}");
+        out.push_str(",\"id\":");
+        out.push_str(id);
     }
-    let _ = write!(
-        out,
-        ",\"error\":{{\"code\":{},\"message\":{}}}}}",
-        json_string(code),
-        json_string(message)
-    );
+    out.push_str(",\"error\":{\"code\":");
+    push_json_string(out, code);
+    out.push_str(",\"message\":");
+    push_json_string(out, message);
+    out.push_str("}}");
 }
 
 /// A CSV record as a dossier: `headers` name the columns (`id`, `edition`,
 /// `evaluated_on`, `filed_on`, `sheet`, `name`, `code`, `producer`,
 /// `disqualified`, any other `product.<field>`, and one column per criterion
-/// id); empty cells are absent answers.
+/// id, `1;3` for the ticked boxes of a cumulative criterion); empty cells are
+/// absent answers. The row maps onto the one dossier shape and is checked as
+/// a JSON dossier is.
 pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier, Error> {
-    let mut dossier = Dossier::default();
-    let mut product = Product::default();
+    use std::borrow::Cow;
+    let mut dossier = DossierIn::empty();
+    let mut product = crate::dossier::ProductIn::default();
+    let mut has_product = false;
+    let mut answers = crate::dossier::AnswersIn::default();
+    for (at, header) in headers.iter().enumerate() {
+        if !header.is_empty() && headers.iter().take(at).any(|other| other == header) {
+            return Err(Error::DuplicateKey {
+                key: crate::error::echo(header),
+                at: Some(format!("CSV column {}, a second column of that name", at + 1)),
+            });
+        }
+    }
     for (header, field) in headers.iter().zip(fields) {
         let field = field.trim();
         if field.is_empty() {
             continue;
         }
+        let text = Cow::Borrowed(field);
         match *header {
-            "id" => dossier.id = Some(serde_json::Value::String(field.to_string())),
-            "edition" => dossier.edition = Some(field.to_string()),
-            "evaluated_on" | "filed_on" => {
-                let date = field.parse().map_err(|_| Error::InvalidField {
-                    field: (*header).to_string(),
-                    value: crate::error::echo(field),
-                    expected: "a real calendar date written YYYY-MM-DD".to_string(),
-                })?;
-                if *header == "evaluated_on" {
-                    dossier.evaluated_on = Some(date);
-                } else {
-                    dossier.filed_on = Some(date);
-                }
-            }
-            "sheet" => dossier.sheet = field.to_string(),
-            "name" | "product.name" => product.name = Some(field.to_string()),
-            "code" | "product.code" => product.code = Some(field.to_string()),
-            "producer" | "product.producer" => product.producer = Some(field.to_string()),
-            "disqualified" => dossier.disqualified = Some(field.to_string()),
+            "id" => dossier.id_text = Some(serde_json::Value::String(field.to_string()).to_string()),
+            "edition" => dossier.edition = Some(text),
+            "evaluated_on" => dossier.evaluated_on = Some(text),
+            "filed_on" => dossier.filed_on = Some(text),
+            "sheet" => dossier.sheet = text,
+            "name" | "product.name" => (product.name, has_product) = (Some(text), true),
+            "code" | "product.code" => (product.code, has_product) = (Some(text), true),
+            "producer" | "product.producer" => (product.producer, has_product) = (Some(text), true),
+            "disqualified" => dossier.disqualified = Some(text),
             other => {
                 if let Some(extra) = other.strip_prefix("product.") {
                     product.extra.insert(
                         extra.to_string(),
                         serde_json::Value::String(field.to_string()),
                     );
+                    has_product = true;
                     continue;
                 }
-                let option = field.parse::<u16>().map_err(|_| Error::InvalidField {
-                    field: format!("answers.{}", json_string(other)),
-                    value: crate::error::echo(field),
-                    expected:
-                        "an option number: a whole number from 1, or 0 when no option applies"
-                            .to_string(),
-                })?;
-                dossier.answers.insert(other.to_string(), option);
+                answers.push(Cow::Borrowed(other), field)?;
             }
         }
     }
-    if product != Product::default() {
+    if has_product {
         dossier.product = Some(product);
     }
     if dossier.sheet.is_empty() {
@@ -711,19 +513,19 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
             expected: "the sheet key, e.g. \"rau-cu-qua-hat-tuoi\"".to_string(),
         });
     }
-    // Answers for criteria the sheet does not have are empty in a mixed-sheet
-    // spreadsheet; only the sheet's own columns are read.
-    let edition = match (&dossier.edition, dossier.evaluated_on) {
-        (Some(id), _) => crate::edition(id).ok(),
-        (None, Some(date)) => crate::edition::for_dossier_dates(date, dossier.filed_on)
-            .ok()
-            .map(|(e, _)| e),
-        _ => None,
-    };
+    dossier.check_dates()?;
+    // A spreadsheet mixes sheets: only the sheet's own columns are its answers.
+    let edition = choose_edition(
+        dossier.edition.as_deref(),
+        dossier.evaluated_on(),
+        dossier.filed_on(),
+    )
+    .ok()
+    .map(|(edition, _)| edition);
     if let Some(sheet) = edition.and_then(|e| e.sheet(&dossier.sheet).ok()) {
-        dossier
-            .answers
-            .retain(|id, _| sheet.criterion(id).is_some());
+        answers.0.retain(|(id, _)| sheet.criterion(id).is_some());
     }
-    Ok(dossier)
+    dossier.answers = Some(answers);
+    dossier.check()?;
+    DossierIn::owned(&dossier)
 }

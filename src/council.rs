@@ -11,11 +11,11 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Assessment, Options, UnmetMark};
-use crate::dossier::{Dossier, MAX_MEMBERS};
+use crate::assess::{Assessment, Options, View, fill_picks, score_picks};
+use crate::dossier::{Dossier, MAX_MEMBERS, Member, answers_in};
 use crate::error::{Error, echo};
-use crate::rank;
-use crate::rubric::{Criterion, Edition};
+use crate::kernel::Scored;
+use crate::rubric::{Edition, Sheet};
 
 /// What a council assessment adds to the figures: the members' own
 /// assessments and the spread check.
@@ -55,25 +55,40 @@ pub struct MemberTotal {
     pub total: Decimal,
 }
 
-/// Scores a council dossier: each member's sheet, then the exact means.
+/// Scores a council dossier: each member's sheet on the kernel, then the
+/// members' points added up leaf by leaf and decided as a mean (the kernel's
+/// council of `n` sheets). Nothing is copied from one member's result.
 pub(crate) fn assess(
     edition: &Edition,
+    sheet: &Sheet,
     dossier: &Dossier,
+    members: &[Member],
     options: Options,
 ) -> Result<Assessment, Error> {
-    let sheet = edition.sheet(&dossier.sheet)?;
-    if dossier.members.len() > MAX_MEMBERS {
+    if members.is_empty() {
+        return Err(Error::Council {
+            problem: "the council has no members: give at least one member's sheet".to_string(),
+        });
+    }
+    if members.len() > MAX_MEMBERS {
         return Err(Error::Council {
             problem: format!(
                 "the council has {} members; at most {MAX_MEMBERS} are accepted",
-                dossier.members.len()
+                members.len()
             ),
         });
     }
-    let mut members = Vec::with_capacity(dossier.members.len());
-    for (index, member) in dossier.members.iter().enumerate() {
-        if dossier
-            .members
+    let disqualified = dossier.disqualified.is_some();
+    let mut view = View::new(edition, sheet, options);
+    let kernel = sheet.kernel();
+    let mut council = Scored::default();
+    kernel.start(&mut council);
+    let mut assessments = Vec::with_capacity(members.len());
+    let mut warnings = view.sheet_warnings();
+    let mut picks = Vec::new();
+    let mut own = Scored::default();
+    for (index, member) in members.iter().enumerate() {
+        if members
             .iter()
             .take(index)
             .any(|m| m.member == member.member)
@@ -99,97 +114,29 @@ pub(crate) fn assess(
                 ),
             });
         }
-        let own = Dossier {
+        let in_member = |error: Error| Error::InMember {
+            member: echo(&member.member),
+            error: Box::new(error),
+        };
+        fill_picks(edition, sheet, answers_in(&member.answers), &mut picks).map_err(in_member)?;
+        score_picks(sheet, &picks, options, disqualified, &mut own).map_err(in_member)?;
+        kernel
+            .add(&picks, &mut council)
+            .map_err(|_| in_member(Error::Council {
+                problem: "the member's sheet cannot be added".to_string(),
+            }))?;
+        view.answer_warnings(&picks, &mut warnings);
+        let own_dossier = Dossier {
             sheet: dossier.sheet.clone(),
-            answers: member.answers.clone(),
             disqualified: dossier.disqualified.clone(),
             ..Dossier::default()
         };
-        let mut assessment =
-            edition
-                .assess_sheet(&own, options)
-                .map_err(|error| Error::InMember {
-                    member: member.member.clone(),
-                    error: Box::new(error),
-                })?;
+        let mut assessment = view.sheet(&picks, &own, &own_dossier);
         assessment.member = Some(member.member.clone());
-        members.push(assessment);
+        assessments.push(assessment);
     }
-    let Some(first) = members.first() else {
-        return Err(Error::Council {
-            problem: "the council has no members: give at least one member's sheet".to_string(),
-        });
-    };
-    let count = u32::try_from(members.len()).unwrap_or(u32::MAX);
-    let divisor = Decimal::from(count);
-    let mean = |sum: Decimal| sum.checked_div(divisor).unwrap_or(sum).normalize();
-
-    // Start from the first member's figures and replace every number by the mean.
-    let mut council = first.clone();
-    council.member = None;
-    council.id = dossier.id.clone();
-    council.product = dossier.product.clone();
-    let sum_total: Decimal = members.iter().map(|m| m.total).sum();
-    council.total = mean(sum_total);
-    for (index, part) in council.parts.iter_mut().enumerate() {
-        part.points = mean(
-            members
-                .iter()
-                .filter_map(|m| m.parts.get(index))
-                .map(|p| p.points)
-                .sum(),
-        );
-    }
-    for (index, section) in council.sections.iter_mut().enumerate() {
-        section.points = mean(
-            members
-                .iter()
-                .filter_map(|m| m.sections.get(index))
-                .map(|s| s.points)
-                .sum(),
-        );
-    }
-    let mut criterion_sums = Vec::with_capacity(council.criteria.len());
-    for (index, line) in council.criteria.iter_mut().enumerate() {
-        let sum: Decimal = members
-            .iter()
-            .filter_map(|m| m.criteria.get(index))
-            .map(|c| c.points)
-            .sum();
-        criterion_sums.push((line.id.clone(), sum));
-        line.points = mean(sum);
-        // Members chose differently: the council line has a mean, not an option.
-        line.option = None;
-        line.option_text = None;
-        line.min_stars = None;
-    }
-
-    council.band_stars = edition.band_stars_of_sum(sum_total, count, options);
-    let mut unmet = Vec::new();
-    for criterion in sheet.criteria().filter(|c| c.is_leaf()) {
-        let sum = criterion_sums
-            .iter()
-            .find(|(id, _)| id == criterion.id())
-            .map_or(Decimal::ZERO, |(_, sum)| *sum);
-        unmet_on_mean(edition, criterion, sum, count, &mut unmet);
-    }
-    unmet.retain(|mark: &UnmetMark| rank::binds(mark.min_stars, council.band_stars));
-    let (stars, disqualified) = edition.final_rank(sheet, council.band_stars, &unmet, dossier);
-    council.stars = stars;
-    council.disqualified = disqualified;
-    council.unmet_marks = unmet;
-    (council.certificate, council.certificate_text) = edition.certificate_of(stars);
-    council.policies = edition.policies(options, true);
-
-    let mut warnings: Vec<String> = Vec::new();
-    for member in &mut members {
-        for warning in member.warnings.drain(..) {
-            if !warnings.contains(&warning) {
-                warnings.push(warning);
-            }
-        }
-    }
-    let spread = options.spread_limit.map(|limit| spread(&members, limit));
+    kernel.decide(&mut council, options.rules(disqualified));
+    let spread = options.spread_limit.map(|limit| spread(&assessments, limit));
     if let Some(spread) = spread.as_ref().filter(|s| s.tripped) {
         let names = |list: &[MemberTotal]| {
             list.iter()
@@ -205,32 +152,13 @@ pub(crate) fn assess(
             names(&spread.lowest)
         ));
     }
-    council.warnings = warnings;
-    council.council = Some(Council {
-        size: count,
+    let mut assessment = view.build(None, &council, dossier, warnings, true);
+    assessment.council = Some(Council {
+        size: council.members,
         spread,
-        members,
+        members: assessments,
     });
-    Ok(council)
-}
-
-/// The marks of a criterion the council's mean misses.
-fn unmet_on_mean(
-    edition: &Edition,
-    criterion: &Criterion,
-    sum: Decimal,
-    count: u32,
-    unmet: &mut Vec<UnmetMark>,
-) {
-    let mean = sum
-        .checked_div(Decimal::from(count))
-        .unwrap_or(sum)
-        .normalize();
-    for mark in criterion.marks() {
-        if !rank::council_mark_met(sum, count, mark.points) {
-            unmet.push(UnmetMark::new(criterion, mark, mean, edition.gates()));
-        }
-    }
+    Ok(assessment)
 }
 
 fn spread(members: &[Assessment], limit: Decimal) -> Spread {

@@ -1,29 +1,22 @@
-//! What a council member fills in: the edition (or a date), the sheet, the
-//! product, and one answer per leaf criterion.
+//! What a council fills in: the edition (or a date), the sheet, the product,
+//! and one answer per leaf criterion, or every member's answers.
+//!
+//! One strict reader serves every path: [`Dossier::from_json`], `ocop score`,
+//! both batch outputs, CSV rows and impact studies all read through the same
+//! borrowed shape ([`read`]) with the same limits, so they refuse the same
+//! things with the same typed errors.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::error::{Error, echo};
-
-/// Fields a dossier may have at the top level; any other is an error, so a
-/// typo such as `answer` for `answers` is caught instead of scoring nothing.
-const FIELDS: &[&str] = &[
-    "$schema",
-    "id",
-    "edition",
-    "evaluated_on",
-    "filed_on",
-    "sheet",
-    "product",
-    "answers",
-    "members",
-    "disqualified",
-];
 
 /// The largest dossier accepted, in bytes: real dossiers are a few KB; the
 /// limit keeps memory bounded on hostile input.
@@ -33,62 +26,129 @@ pub const MAX_DOSSIER: usize = 16 << 20;
 /// the limit keeps memory bounded on hostile input.
 pub const MAX_MEMBERS: usize = 100;
 
+/// Fields a dossier may have at the top level.
+const FIELDS: &str = "$schema, id, edition, evaluated_on, filed_on, sheet, product, answers, members, disqualified";
+
 /// A scoring sheet as filled in for one product.
 ///
 /// Read one from JSON with [`Dossier::from_json`], or build one in code:
 ///
 /// ```
+/// use ocop::dossier::Answer;
 /// let dossier = ocop::Dossier::new("hoa").edition("26-2026").answer("1.1", 2);
-/// assert_eq!(dossier.answers["1.1"], 2);
+/// assert_eq!(dossier.answers().unwrap()["1.1"], Answer::Option(2));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Dossier {
-    /// Passed through to the assessment untouched (e.g. a row id of the caller).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<Value>,
+    /// Passed through to the assessment untouched, as written (any JSON).
+    pub id: Option<RawJson>,
     /// Edition id, e.g. `26-2026`. Without it, the edition in force on
     /// `evaluated_on` is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edition: Option<String>,
     /// Day of the evaluation (`YYYY-MM-DD`); picks the edition when `edition` is absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub evaluated_on: Option<Date>,
     /// Day the dossier was filed (`YYYY-MM-DD`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub filed_on: Option<Date>,
     /// Sheet key, e.g. `rau-cu-qua-hat-tuoi`.
     pub sheet: String,
     /// The product, passed through to the assessment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
-    /// Criterion id → option number (1-based), or 0 when no option applies.
-    /// Empty for a council dossier, whose members carry the answers.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub answers: BTreeMap<String, u16>,
-    /// A council dossier: every member's sheet of the same product. The rank
-    /// follows the mean of their totals (Điều 3.3, "tổng điểm trung bình").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub members: Vec<Member>,
+    /// One sheet's answers, or a council's members.
+    #[schemars(flatten)]
+    pub filled: Filled,
     /// Set by the council when the dossier is rejected outright ("Hồ sơ bị loại
     /// khi …", or a knock-out note of a criterion): the reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disqualified: Option<String>,
 }
 
-/// Read as [`Dossier::from_value`] reads it: the same checks and typed errors
-/// (as the deserialiser's custom error message).
-impl<'de> serde::Deserialize<'de> for Dossier {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Dossier::from_value(&value).map_err(serde::de::Error::custom)
+/// A JSON value kept exactly as written (a 30-digit number keeps its digits).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+}
+
+impl From<Box<RawValue>> for RawJson {
+    fn from(raw: Box<RawValue>) -> Self {
+        RawJson(raw)
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl JsonSchema for RawJson {
+    fn schema_name() -> String {
+        "AnyJson".to_owned()
+    }
+    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        schemars::schema::Schema::Bool(true)
+    }
+}
+
+/// Criterion id → answer.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// What a dossier holds: one filled sheet, or a council's.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+pub enum Filled {
+    /// One sheet: criterion id → answer.
+    #[serde(rename = "answers")]
+    Answers(Answers),
+    /// A council dossier: every member's sheet of the same product. The rank
+    /// follows the mean of their totals (Điều 3.3, "tổng điểm trung bình").
+    #[serde(rename = "members")]
+    Members(Vec<Member>),
+}
+
+impl Default for Filled {
+    fn default() -> Self {
+        Filled::Answers(Answers::new())
+    }
+}
+
+/// The answer to one leaf criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Answer {
+    /// The option ticked, numbered from 1 in printed order; 0 when none applies.
+    Option(u16),
+    /// For a cumulative criterion: the numbers of the boxes ticked (`[]` for none).
+    Boxes(Vec<u16>),
+}
+
+impl std::fmt::Display for Answer {
+    /// As a CSV cell holds it: `3`, or `1;3` for ticked boxes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answer::Option(option) => write!(f, "{option}"),
+            Answer::Boxes(boxes) => {
+                let cells: Vec<String> = boxes.iter().map(u16::to_string).collect();
+                f.write_str(&cells.join(";"))
+            }
+        }
+    }
+}
+
+impl From<u16> for Answer {
+    fn from(option: u16) -> Self {
+        Answer::Option(option)
     }
 }
 
 /// One council member's filled sheet.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Member {
     /// The member's name, unique within the council.
@@ -96,12 +156,12 @@ pub struct Member {
     /// The sheet the member filled, if given: it must be the dossier's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
-    /// Criterion id → option number, as in a single dossier.
-    pub answers: BTreeMap<String, u16>,
+    /// Criterion id → answer, as in a single dossier.
+    pub answers: Answers,
 }
 
 /// The product a dossier rates: free-form, passed through.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Product {
     /// Product name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +175,46 @@ pub struct Product {
     /// Any other fields, kept as given.
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
+}
+
+impl Serialize for Dossier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(id) = &self.id {
+            map.serialize_entry("id", id)?;
+        }
+        if let Some(edition) = &self.edition {
+            map.serialize_entry("edition", edition)?;
+        }
+        if let Some(date) = &self.evaluated_on {
+            map.serialize_entry("evaluated_on", &date.to_string())?;
+        }
+        if let Some(date) = &self.filed_on {
+            map.serialize_entry("filed_on", &date.to_string())?;
+        }
+        map.serialize_entry("sheet", &self.sheet)?;
+        if let Some(product) = &self.product {
+            map.serialize_entry("product", product)?;
+        }
+        match &self.filled {
+            Filled::Answers(answers) => map.serialize_entry("answers", answers)?,
+            Filled::Members(members) => map.serialize_entry("members", members)?,
+        }
+        if let Some(reason) = &self.disqualified {
+            map.serialize_entry("disqualified", reason)?;
+        }
+        map.end()
+    }
+}
+
+/// Read as [`Dossier::from_json`] reads it (the typed error becomes the
+/// deserialiser's message).
+impl<'de> Deserialize<'de> for Dossier {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Dossier::from_json(raw.get()).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Dossier {
@@ -139,9 +239,52 @@ impl Dossier {
     }
 
     /// Answers a criterion with an option number (0: no option applies).
+    /// On a council dossier it does nothing.
     pub fn answer(mut self, criterion: impl Into<String>, option: u16) -> Self {
-        self.answers.insert(criterion.into(), option);
+        if let Filled::Answers(answers) = &mut self.filled {
+            answers.insert(criterion.into(), Answer::Option(option));
+        }
         self
+    }
+
+    /// Ticks boxes of a cumulative criterion (`&[]` for none).
+    pub fn tick(mut self, criterion: impl Into<String>, boxes: &[u16]) -> Self {
+        if let Filled::Answers(answers) = &mut self.filled {
+            answers.insert(criterion.into(), Answer::Boxes(boxes.to_vec()));
+        }
+        self
+    }
+
+    /// One sheet's answers; `None` for a council dossier.
+    pub fn answers(&self) -> Option<&Answers> {
+        match &self.filled {
+            Filled::Answers(answers) => Some(answers),
+            Filled::Members(_) => None,
+        }
+    }
+
+    /// One sheet's answers, to change; `None` for a council dossier.
+    pub fn answers_mut(&mut self) -> Option<&mut Answers> {
+        match &mut self.filled {
+            Filled::Answers(answers) => Some(answers),
+            Filled::Members(_) => None,
+        }
+    }
+
+    /// A council's members, to change; `None` for a one-sheet dossier.
+    pub fn members_mut(&mut self) -> Option<&mut Vec<Member>> {
+        match &mut self.filled {
+            Filled::Answers(_) => None,
+            Filled::Members(members) => Some(members),
+        }
+    }
+
+    /// A council's members; empty for a one-sheet dossier.
+    pub fn members(&self) -> &[Member] {
+        match &self.filled {
+            Filled::Answers(_) => &[],
+            Filled::Members(members) => members,
+        }
     }
 
     /// Reads a dossier from bytes: at most [`MAX_DOSSIER`] bytes of UTF-8
@@ -162,59 +305,12 @@ impl Dossier {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Dossier, Error> {
-        Dossier::from_value(&parse_json(text)?)
+        Dossier::from_read(&read(text)?)
     }
 
-    /// Reads a dossier from a parsed JSON value, checking every field.
+    /// Reads a dossier from a parsed JSON value, as [`Dossier::from_json`].
     pub fn from_value(value: &Value) -> Result<Dossier, Error> {
-        let Value::Object(map) = value else {
-            return Err(invalid("(dossier)", value, "a JSON object"));
-        };
-        if let Some(unknown) = map.keys().find(|key| !FIELDS.contains(&key.as_str())) {
-            return Err(Error::InvalidField {
-                field: echo(unknown),
-                value: "(present)".to_string(),
-                expected: format!("no such field: a dossier has {}", FIELDS.join(", ")),
-            });
-        }
-        let sheet = match map.get("sheet") {
-            Some(value) => string(value, "sheet")?,
-            None => {
-                return Err(missing(
-                    "sheet",
-                    "the sheet key, e.g. \"rau-cu-qua-hat-tuoi\"",
-                ));
-            }
-        };
-        let (answers, members) = match (map.get("answers"), map.get("members")) {
-            (Some(value), None) => (answers(value, "answers")?, Vec::new()),
-            (None, Some(value)) => (BTreeMap::new(), members(value)?),
-            (Some(_), Some(_)) => {
-                return Err(Error::InvalidField {
-                    field: "members".to_string(),
-                    value: "(present beside answers)".to_string(),
-                    expected: "either answers (one sheet) or members (a council), not both"
-                        .to_string(),
-                });
-            }
-            (None, None) => {
-                return Err(missing(
-                    "answers",
-                    "an object of criterion id → option number (or members, for a council)",
-                ));
-            }
-        };
-        Ok(Dossier {
-            id: map.get("id").cloned(),
-            edition: optional(map, "edition", string)?,
-            evaluated_on: optional(map, "evaluated_on", date)?,
-            filed_on: optional(map, "filed_on", date)?,
-            sheet,
-            product: optional(map, "product", product)?,
-            answers,
-            members,
-            disqualified: optional(map, "disqualified", string)?,
-        })
+        Dossier::from_json(&value.to_string())
     }
 }
 
@@ -233,9 +329,10 @@ pub fn text_of<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Error> {
     })
 }
 
-/// Parses JSON strictly: at most [`MAX_DOSSIER`] bytes, a leading byte-order
-/// mark skipped, and no object may name a key twice (serde_json alone would
-/// silently keep the last). Nesting is limited by serde_json (128 levels).
+/// Parses any JSON strictly: at most [`MAX_DOSSIER`] bytes, a leading
+/// byte-order mark skipped, no object naming a key twice, no number outside
+/// the range of a double. Nesting is limited to 127 levels (serde_json's limit
+/// of 128 includes the outermost value).
 pub fn parse_json(text: &str) -> Result<Value, Error> {
     if text.len() > MAX_DOSSIER {
         return Err(Error::TooLarge {
@@ -245,42 +342,711 @@ pub fn parse_json(text: &str) -> Result<Value, Error> {
         });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let duplicate = std::cell::RefCell::new(None);
+    FAULT.with(|fault| fault.borrow_mut().take());
     let mut parser = serde_json::Deserializer::from_str(text);
-    let parsed = serde::de::DeserializeSeed::deserialize(
-        Strict {
-            duplicate: &duplicate,
-        },
-        &mut parser,
-    )
-    .and_then(|value| parser.end().map(|()| value));
-    match parsed {
-        Ok(value) => Ok(value),
-        Err(err) => match duplicate.into_inner() {
-            Some(key) => Err(Error::DuplicateKey {
-                key,
-                at: Some(format!("line {}, column {}", err.line(), err.column())),
-            }),
-            None => Err(Error::Json {
-                message: err.to_string(),
-            }),
-        },
+    let parsed = serde::de::DeserializeSeed::deserialize(StrictValue, &mut parser)
+        .and_then(|value| parser.end().map(|()| value));
+    parsed.map_err(|err| fault_or(json_error(&err)))
+}
+
+// ---------------------------------------------------------------------------
+// The one borrowed shape.
+
+/// A dossier as read, borrowing from the input: what every path validates
+/// through [`DossierIn::check`] before scoring.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DossierIn<'a> {
+    #[serde(rename = "$schema", borrow, default)]
+    _schema: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "checked_raw")]
+    pub(crate) id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub(crate) edition: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub(crate) evaluated_on: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub(crate) filed_on: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) sheet: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub(crate) product: Option<ProductIn<'a>>,
+    #[serde(borrow, default)]
+    pub(crate) answers: Option<AnswersIn<'a>>,
+    #[serde(borrow, default)]
+    pub(crate) members: Option<Vec<MemberIn<'a>>>,
+    #[serde(borrow, default)]
+    pub(crate) disqualified: Option<Cow<'a, str>>,
+    /// An `id` given as text by another reader (a CSV cell), as JSON.
+    #[serde(skip)]
+    pub(crate) id_text: Option<String>,
+}
+
+/// A member as read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MemberIn<'a> {
+    #[serde(borrow)]
+    pub(crate) member: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pub(crate) sheet: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) answers: AnswersIn<'a>,
+}
+
+/// The product as read: three known strings, any other field kept.
+#[derive(Debug, Default)]
+pub(crate) struct ProductIn<'a> {
+    pub(crate) name: Option<Cow<'a, str>>,
+    pub(crate) code: Option<Cow<'a, str>>,
+    pub(crate) producer: Option<Cow<'a, str>>,
+    pub(crate) extra: BTreeMap<String, Value>,
+}
+
+/// An answer as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AnswerIn {
+    Option(u16),
+    Boxes(Vec<u16>),
+}
+
+/// The answers object as pairs in input order, duplicates refused.
+#[derive(Debug, Default)]
+pub(crate) struct AnswersIn<'a>(pub(crate) Vec<(Cow<'a, str>, AnswerIn)>);
+
+/// Where a dossier's answers are, after [`DossierIn::check`].
+pub(crate) enum FilledIn<'d, 'a> {
+    Answers(&'d AnswersIn<'a>),
+    Members,
+}
+
+/// Reads a dossier's JSON into the borrowed shape, with typed errors naming the
+/// field, and checks what can be checked without the rubric.
+pub(crate) fn read(text: &str) -> Result<DossierIn<'_>, Error> {
+    if text.len() > MAX_DOSSIER {
+        return Err(Error::TooLarge {
+            what: "dossier".to_string(),
+            size: text.len(),
+            limit: MAX_DOSSIER,
+        });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    FAULT.with(|fault| fault.borrow_mut().take());
+    let mut parser = serde_json::Deserializer::from_str(text);
+    let result = serde_path_to_error::deserialize::<_, DossierIn<'_>>(&mut parser)
+        .map_err(|err| {
+            let path = err.path().to_string();
+            fault_or(field_error(&path, err.inner()))
+        })
+        .and_then(|dossier| {
+            parser
+                .end()
+                .map(|()| dossier)
+                .map_err(|err| json_error(&err))
+        })?;
+    result.check()?;
+    Ok(result)
+}
+
+impl Dossier {
+    fn from_read(read: &DossierIn<'_>) -> Result<Dossier, Error> {
+        DossierIn::owned(read)
     }
 }
 
-/// Builds a `Value`, refusing a key that appears twice in one object.
-struct Strict<'d> {
-    duplicate: &'d std::cell::RefCell<Option<String>>,
+impl<'a> DossierIn<'a> {
+    /// What the rubric is not needed for: dates, members, answers vs members.
+    pub(crate) fn check(&self) -> Result<FilledIn<'_, 'a>, Error> {
+        self.check_dates()?;
+        match (&self.answers, &self.members) {
+            (Some(answers), None) => Ok(FilledIn::Answers(answers)),
+            (None, Some(members)) => {
+                check_members(members)?;
+                Ok(FilledIn::Members)
+            }
+            (Some(_), Some(_)) => Err(Error::InvalidField {
+                field: "members".to_string(),
+                value: "(present beside answers)".to_string(),
+                expected: "either answers (one sheet) or members (a council), not both"
+                    .to_string(),
+            }),
+            (None, None) => Err(missing(
+                "answers",
+                "an object of criterion id → option number (or members, for a council)",
+            )),
+        }
+    }
+
+    /// The evaluation date, checked by [`check`](DossierIn::check).
+    pub(crate) fn evaluated_on(&self) -> Option<Date> {
+        self.evaluated_on
+            .as_deref()
+            .and_then(|text| date(text, "evaluated_on").ok())
+    }
+
+    /// The filing date, checked by [`check`](DossierIn::check).
+    pub(crate) fn filed_on(&self) -> Option<Date> {
+        self.filed_on
+            .as_deref()
+            .and_then(|text| date(text, "filed_on").ok())
+    }
+
+    /// A dossier with nothing in it, for readers that fill it field by field.
+    pub(crate) fn empty() -> Self {
+        DossierIn {
+            _schema: None,
+            id: None,
+            edition: None,
+            evaluated_on: None,
+            filed_on: None,
+            sheet: Cow::Borrowed(""),
+            product: None,
+            answers: None,
+            members: None,
+            disqualified: None,
+            id_text: None,
+        }
+    }
+
+    /// The dates, checked.
+    pub(crate) fn check_dates(&self) -> Result<(), Error> {
+        if let Some(text) = &self.evaluated_on {
+            date(text, "evaluated_on")?;
+        }
+        if let Some(text) = &self.filed_on {
+            date(text, "filed_on")?;
+        }
+        Ok(())
+    }
+
+    /// The owned dossier.
+    pub(crate) fn owned(&self) -> Result<Dossier, Error> {
+        let filled = match (&self.answers, &self.members) {
+            (Some(answers), _) => Filled::Answers(answers.to_map()),
+            (None, Some(members)) => Filled::Members(
+                members
+                    .iter()
+                    .map(|m| Member {
+                        member: m.member.to_string(),
+                        sheet: m.sheet.as_ref().map(|s| s.to_string()),
+                        answers: m.answers.to_map(),
+                    })
+                    .collect(),
+            ),
+            (None, None) => Filled::default(),
+        };
+        let evaluated_on = match &self.evaluated_on {
+            Some(text) => Some(date(text, "evaluated_on")?),
+            None => None,
+        };
+        let filed_on = match &self.filed_on {
+            Some(text) => Some(date(text, "filed_on")?),
+            None => None,
+        };
+        let id = match (&self.id_text, self.id) {
+            (Some(text), _) => RawValue::from_string(text.clone()).ok().map(RawJson),
+            (None, Some(raw)) => Some(RawJson(raw.to_owned())),
+            (None, None) => None,
+        };
+        Ok(Dossier {
+            id,
+            edition: self.edition.as_ref().map(|s| s.to_string()),
+            evaluated_on,
+            filed_on,
+            sheet: self.sheet.to_string(),
+            product: self.product.as_ref().map(|p| Product {
+                name: p.name.as_ref().map(|s| s.to_string()),
+                code: p.code.as_ref().map(|s| s.to_string()),
+                producer: p.producer.as_ref().map(|s| s.to_string()),
+                extra: p.extra.clone(),
+            }),
+            filled,
+            disqualified: self.disqualified.as_ref().map(|s| s.to_string()),
+        })
+    }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+impl AnswersIn<'_> {
+    fn to_map(&self) -> Answers {
+        self.0
+            .iter()
+            .map(|(id, answer)| {
+                let answer = match answer {
+                    AnswerIn::Option(option) => Answer::Option(*option),
+                    AnswerIn::Boxes(boxes) => Answer::Boxes(boxes.clone()),
+                };
+                (id.to_string(), answer)
+            })
+            .collect()
+    }
+}
+
+/// An answer, borrowed: what the kernel's answer check reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AnswerRef<'a> {
+    Option(u16),
+    Boxes(&'a [u16]),
+}
+
+/// A dossier's answers, borrowed (for a dossier built in code).
+pub(crate) fn answers_in(answers: &Answers) -> impl Iterator<Item = (&str, AnswerRef<'_>)> {
+    answers.iter().map(|(id, answer)| {
+        let answer = match answer {
+            Answer::Option(option) => AnswerRef::Option(*option),
+            Answer::Boxes(boxes) => AnswerRef::Boxes(boxes),
+        };
+        (id.as_str(), answer)
+    })
+}
+
+impl<'a> AnswersIn<'a> {
+    /// The answers as read, borrowed.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, AnswerRef<'_>)> {
+        self.0.iter().map(|(id, answer)| {
+            let answer = match answer {
+                AnswerIn::Option(option) => AnswerRef::Option(*option),
+                AnswerIn::Boxes(boxes) => AnswerRef::Boxes(boxes),
+            };
+            (&**id, answer)
+        })
+    }
+
+    /// Adds an answer read from elsewhere (a CSV cell), refusing a repeat.
+    pub(crate) fn push(&mut self, id: Cow<'a, str>, text: &str) -> Result<(), Error> {
+        if self.0.iter().any(|(other, _)| *other == id) {
+            return Err(Error::DuplicateKey {
+                key: echo(&id),
+                at: Some("a second column for the criterion".to_string()),
+            });
+        }
+        let value = if text.contains(';') || text.starts_with('[') {
+            let inner = text.trim_start_matches('[').trim_end_matches(']');
+            AnswerValue::Array(
+                inner
+                    .split([';', ','])
+                    .map(str::trim)
+                    .filter(|part| !part.is_empty())
+                    .map(|part| part.parse::<u64>().ok())
+                    .collect(),
+            )
+        } else {
+            match text.parse::<u64>() {
+                Ok(n) => AnswerValue::Number(Some(n)),
+                Err(_) => AnswerValue::Other(Value::String(text.to_string()).to_string()),
+            }
+        };
+        let answer = value.check(&id)?;
+        self.0.push((id, answer));
+        Ok(())
+    }
+}
+
+fn check_members(members: &[MemberIn<'_>]) -> Result<(), Error> {
+    if members.is_empty() {
+        return Err(Error::Council {
+            problem: "the council has no members: give at least one member's sheet".to_string(),
+        });
+    }
+    if members.len() > MAX_MEMBERS {
+        return Err(Error::Council {
+            problem: format!(
+                "the council has {} members; at most {MAX_MEMBERS} are accepted",
+                members.len()
+            ),
+        });
+    }
+    for (index, member) in members.iter().enumerate() {
+        if member.member.trim().is_empty() {
+            return Err(Error::InvalidField {
+                field: format!("members[{index}].member"),
+                value: echo(&format!("{:?}", member.member)),
+                expected: "a non-empty name".to_string(),
+            });
+        }
+        if members
+            .iter()
+            .take(index)
+            .any(|other| other.member == member.member)
+        {
+            return Err(Error::Council {
+                problem: format!(
+                    "member `{}` appears twice: names must be unique",
+                    echo(&member.member)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A date written exactly `YYYY-MM-DD` and real in the calendar.
+pub(crate) fn date(text: &str, field: &str) -> Result<Date, Error> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    let parsed = if shaped { text.parse::<Date>().ok() } else { None };
+    parsed.ok_or_else(|| Error::InvalidField {
+        field: field.to_string(),
+        value: echo(&format!("{text:?}")),
+        expected: "a real calendar date written YYYY-MM-DD".to_string(),
+    })
+}
+
+fn missing(field: &str, expected: &str) -> Error {
+    Error::InvalidField {
+        field: field.to_string(),
+        value: "nothing (the field is missing)".to_string(),
+        expected: expected.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors: custom visitors leave a typed error here before failing, so the
+// reader returns it instead of serde's message.
+
+thread_local! {
+    static FAULT: RefCell<Option<Error>> = const { RefCell::new(None) };
+}
+
+fn fault<E: serde::de::Error>(error: Error) -> E {
+    let message = error.to_string();
+    FAULT.with(|fault| *fault.borrow_mut() = Some(error));
+    E::custom(message)
+}
+
+fn fault_or(error: Error) -> Error {
+    FAULT
+        .with(|fault| fault.borrow_mut().take())
+        .unwrap_or(error)
+}
+
+/// A serde_json error as a typed error: syntax is `invalid-json`; a data error
+/// names the field.
+fn field_error(path: &str, err: &serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    if !matches!(err.classify(), Category::Data) {
+        return json_error(err);
+    }
+    let message = err.to_string();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        let key = if path == "." || path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        };
+        return Error::DuplicateKey {
+            key: echo(&key),
+            at: Some(format!("line {}, column {}", err.line(), err.column())),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        let (field, expected) = if path.starts_with("members") {
+            (
+                format!("{path}.{}", echo(key)),
+                "no such field: a member has member, sheet, answers".to_string(),
+            )
+        } else {
+            (
+                echo(key),
+                format!("no such field: a dossier has {FIELDS}"),
+            )
+        };
+        return Error::InvalidField {
+            field,
+            value: "(present)".to_string(),
+            expected,
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        let field = if path == "." || path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        };
+        let expected = match key {
+            "sheet" => "the sheet key, e.g. \"rau-cu-qua-hat-tuoi\"",
+            "member" => "the member's name",
+            "answers" => "the member's answers",
+            _ => "a value",
+        };
+        return missing(&field, expected);
+    }
+    let field = if path == "." || path.is_empty() {
+        "(dossier)".to_string()
+    } else {
+        path.to_string()
+    };
+    let expected = match field.as_str() {
+        "(dossier)" => "a JSON object".to_string(),
+        "product" => "an object with name, code, producer".to_string(),
+        "members" => "an array of {\"member\": …, \"answers\": {…}}".to_string(),
+        _ if field.starts_with("members[") && !field.contains('.') => {
+            "an object {\"member\": …, \"answers\": {…}}".to_string()
+        }
+        _ if field.ends_with("answers") => {
+            "an object of criterion id → option number".to_string()
+        }
+        _ => "a string".to_string(),
+    };
+    Error::InvalidField {
+        field: echo(&field),
+        value: echo(&message),
+        expected,
+    }
+}
+
+fn json_error(err: &serde_json::Error) -> Error {
+    Error::Json {
+        message: err.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Visitors.
+
+/// `id`: kept as written, but only if it is JSON every reader accepts (no
+/// repeated key, no lone surrogate, no number beyond a double).
+fn checked_raw<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<&'de RawValue>, D::Error> {
+    let raw = <&'de RawValue>::deserialize(deserializer)?;
+    let text = raw.get();
+    let simple = match text.as_bytes().first() {
+        Some(b'"') => !text.contains('\\'),
+        Some(b'-' | b'0'..=b'9') => text.parse::<f64>().is_ok_and(f64::is_finite),
+        Some(b't' | b'f' | b'n') => true,
+        _ => false,
+    };
+    if !simple {
+        let mut parser = serde_json::Deserializer::from_str(text);
+        serde::de::DeserializeSeed::deserialize(StrictValue, &mut parser).map_err(|err| {
+            let error = FAULT
+                .with(|fault| fault.borrow_mut().take())
+                .unwrap_or_else(|| Error::InvalidField {
+                    field: "id".to_string(),
+                    value: echo(text),
+                    expected: format!("JSON every reader accepts ({err})"),
+                });
+            fault::<D::Error>(error)
+        })?;
+    }
+    Ok(Some(raw))
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ProductIn<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = ProductIn<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object with name, code, producer")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut product = ProductIn::default();
+                let mut seen: Vec<String> = Vec::new();
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if seen.iter().any(|k| *k == *key) {
+                        return Err(fault(Error::DuplicateKey {
+                            key: echo(&format!("product.{key}")),
+                            at: None,
+                        }));
+                    }
+                    seen.push(key.to_string());
+                    let slot = match &*key {
+                        "name" => &mut product.name,
+                        "code" => &mut product.code,
+                        "producer" => &mut product.producer,
+                        _ => {
+                            let value = map.next_value_seed(StrictValue)?;
+                            product.extra.insert(key.into_owned(), value);
+                            continue;
+                        }
+                    };
+                    *slot = map.next_value::<Option<Cow<'de, str>>>().map_err(|_| {
+                        fault::<A::Error>(Error::InvalidField {
+                            field: format!("product.{}", echo(&key)),
+                            value: "(not a string)".to_string(),
+                            expected: "a string".to_string(),
+                        })
+                    })?;
+                }
+                Ok(product)
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for AnswersIn<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = AnswersIn<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of criterion id → option number")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut pairs: Vec<(Cow<'a, str>, AnswerIn)> =
+                    Vec::with_capacity(map.size_hint().unwrap_or(48));
+                let mut sorted = true;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    let value = map.next_value::<AnswerValue>()?;
+                    let answer = value.check(&key).map_err(fault::<A::Error>)?;
+                    if let Some((last, _)) = pairs.last() {
+                        sorted &= **last < *key;
+                    }
+                    pairs.push((key, answer));
+                }
+                if !sorted {
+                    let mut ids: Vec<&str> = pairs.iter().map(|(id, _)| &**id).collect();
+                    ids.sort_unstable();
+                    if let Some(pair) = ids.windows(2).find(|w| w.first() == w.get(1)) {
+                        let key = pair.first().copied().unwrap_or_default();
+                        return Err(fault(Error::DuplicateKey {
+                            key: echo(key),
+                            at: None,
+                        }));
+                    }
+                }
+                Ok(AnswersIn(pairs))
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// An answer value before its checks: a number, an array, or anything else.
+enum AnswerValue {
+    Number(Option<u64>),
+    Array(Vec<Option<u64>>),
+    Other(String),
+}
+
+impl AnswerValue {
+    fn check(self, key: &str) -> Result<AnswerIn, Error> {
+        let field = || format!("answers.{}", Value::String(echo(key)));
+        let option = |n: Option<u64>| n.and_then(|n| u16::try_from(n).ok());
+        match self {
+            AnswerValue::Number(n) => option(n).map(AnswerIn::Option).ok_or_else(|| {
+                Error::InvalidField {
+                    field: field(),
+                    value: n.map_or("(not a whole number)".to_string(), |n| n.to_string()),
+                    expected: "an option number: a whole number from 1, or 0 when no option applies"
+                        .to_string(),
+                }
+            }),
+            AnswerValue::Array(items) => {
+                let mut boxes = Vec::with_capacity(items.len());
+                for item in items {
+                    let Some(number) = option(item).filter(|n| *n > 0) else {
+                        return Err(Error::InvalidField {
+                            field: field(),
+                            value: item.map_or("(not a whole number)".to_string(), |n| {
+                                n.to_string()
+                            }),
+                            expected: "box numbers: whole numbers from 1, each at most once"
+                                .to_string(),
+                        });
+                    };
+                    if boxes.contains(&number) {
+                        return Err(Error::InvalidField {
+                            field: field(),
+                            value: format!("{number} twice"),
+                            expected: "box numbers: whole numbers from 1, each at most once"
+                                .to_string(),
+                        });
+                    }
+                    boxes.push(number);
+                }
+                Ok(AnswerIn::Boxes(boxes))
+            }
+            AnswerValue::Other(value) => Err(Error::InvalidField {
+                field: field(),
+                value: echo(&value),
+                expected: "an option number: a whole number from 1, or 0 when no option applies (an array of box numbers for a cumulative criterion)".to_string(),
+            }),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AnswerValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = AnswerValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an option number or an array of box numbers")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Number(Some(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Other(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Other(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Other(v.to_string()))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Other(Value::String(v.to_string()).to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<AnswerValue, E> {
+                Ok(AnswerValue::Other("null".to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AnswerValue, A::Error> {
+                let value = StrictValue.visit_map(map)?;
+                Ok(AnswerValue::Other(value.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<AnswerValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element_seed(StrictValue)? {
+                    items.push(item.as_u64());
+                    if items.len() > usize::from(u8::MAX) {
+                        break;
+                    }
+                }
+                while seq.next_element_seed(StrictValue)?.is_some() {}
+                Ok(AnswerValue::Array(items))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
+/// Builds a `Value`, refusing a key that appears twice in one object and a
+/// number beyond a double.
+struct StrictValue;
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
     type Value = Value;
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+impl<'de> serde::de::Visitor<'de> for StrictValue {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -295,8 +1061,10 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
     fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
         Ok(Value::from(v))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_string()))
@@ -312,192 +1080,23 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(Strict {
-            duplicate: self.duplicate,
-        })? {
+        while let Some(item) = seq.next_element_seed(StrictValue)? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = Map::new();
+        let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
-                let message = format!("duplicate key `{}`", echo(&key));
-                *self.duplicate.borrow_mut() = Some(echo(&key));
-                return Err(serde::de::Error::custom(message));
+                return Err(fault(Error::DuplicateKey {
+                    key: echo(&key),
+                    at: None,
+                }));
             }
-            let value = map.next_value_seed(Strict {
-                duplicate: self.duplicate,
-            })?;
+            let value = map.next_value_seed(StrictValue)?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))
-    }
-}
-
-fn optional<T>(
-    map: &Map<String, Value>,
-    field: &str,
-    read: impl Fn(&Value, &str) -> Result<T, Error>,
-) -> Result<Option<T>, Error> {
-    match map.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => read(value, field).map(Some),
-    }
-}
-
-fn string(value: &Value, field: &str) -> Result<String, Error> {
-    match value {
-        Value::String(text) => Ok(text.clone()),
-        other => Err(invalid(field, other, "a string")),
-    }
-}
-
-fn date(value: &Value, field: &str) -> Result<Date, Error> {
-    let text = string(value, field)?;
-    text.parse::<Date>()
-        .map_err(|_| invalid(field, value, "a real calendar date written YYYY-MM-DD"))
-}
-
-fn product(value: &Value, field: &str) -> Result<Product, Error> {
-    let Value::Object(map) = value else {
-        return Err(invalid(field, value, "an object with name, code, producer"));
-    };
-    let mut product = Product::default();
-    for (key, value) in map {
-        let slot = match key.as_str() {
-            "name" => &mut product.name,
-            "code" => &mut product.code,
-            "producer" => &mut product.producer,
-            _ => {
-                product.extra.insert(key.clone(), value.clone());
-                continue;
-            }
-        };
-        if !value.is_null() {
-            *slot = Some(string(value, &format!("product.{key}"))?);
-        }
-    }
-    Ok(product)
-}
-
-fn members(value: &Value) -> Result<Vec<Member>, Error> {
-    let Value::Array(list) = value else {
-        return Err(invalid(
-            "members",
-            value,
-            "an array of {\"member\": …, \"answers\": {…}}",
-        ));
-    };
-    if list.is_empty() {
-        return Err(Error::Council {
-            problem: "the council has no members: give at least one member's sheet".to_string(),
-        });
-    }
-    if list.len() > MAX_MEMBERS {
-        return Err(Error::Council {
-            problem: format!(
-                "the council has {} members; at most {MAX_MEMBERS} are accepted",
-                list.len()
-            ),
-        });
-    }
-    let mut members: Vec<Member> = Vec::with_capacity(list.len());
-    for (index, item) in list.iter().enumerate() {
-        let at = format!("members[{index}]");
-        let Value::Object(map) = item else {
-            return Err(invalid(
-                &at,
-                item,
-                "an object {\"member\": …, \"answers\": {…}}",
-            ));
-        };
-        if let Some(unknown) = map
-            .keys()
-            .find(|key| !["member", "sheet", "answers"].contains(&key.as_str()))
-        {
-            return Err(Error::InvalidField {
-                field: format!("{at}.{}", echo(unknown)),
-                value: "(present)".to_string(),
-                expected: "no such field: a member has member, sheet, answers".to_string(),
-            });
-        }
-        let name = match map.get("member") {
-            Some(value) => string(value, &format!("{at}.member"))?,
-            None => return Err(missing(&format!("{at}.member"), "the member's name")),
-        };
-        if name.trim().is_empty() {
-            return Err(invalid(
-                &format!("{at}.member"),
-                &Value::String(name),
-                "a non-empty name",
-            ));
-        }
-        if members.iter().any(|m| m.member == name) {
-            return Err(Error::Council {
-                problem: format!(
-                    "member `{}` appears twice: names must be unique",
-                    echo(&name)
-                ),
-            });
-        }
-        let sheet = match map.get("sheet") {
-            None | Some(Value::Null) => None,
-            Some(value) => Some(string(value, &format!("{at}.sheet"))?),
-        };
-        let answers = match map.get("answers") {
-            Some(value) => answers(value, &format!("{at}.answers"))?,
-            None => return Err(missing(&format!("{at}.answers"), "the member's answers")),
-        };
-        members.push(Member {
-            member: name,
-            sheet,
-            answers,
-        });
-    }
-    Ok(members)
-}
-
-fn answers(value: &Value, at: &str) -> Result<BTreeMap<String, u16>, Error> {
-    let Value::Object(map) = value else {
-        return Err(invalid(
-            at,
-            value,
-            "an object of criterion id → option number",
-        ));
-    };
-    let mut answers = BTreeMap::new();
-    for (criterion, option) in map {
-        let field = format!("{at}.{}", Value::String(echo(criterion)));
-        let number = match option {
-            Value::Number(number) => number.as_u64().and_then(|n| u16::try_from(n).ok()),
-            _ => None,
-        };
-        let Some(number) = number else {
-            return Err(invalid(
-                &field,
-                option,
-                "an option number: a whole number from 1, or 0 when no option applies",
-            ));
-        };
-        answers.insert(criterion.clone(), number);
-    }
-    Ok(answers)
-}
-
-fn invalid(field: &str, value: &Value, expected: &str) -> Error {
-    Error::InvalidField {
-        field: field.to_string(),
-        value: echo(&value.to_string()),
-        expected: expected.to_string(),
-    }
-}
-
-fn missing(field: &str, expected: &str) -> Error {
-    Error::InvalidField {
-        field: field.to_string(),
-        value: "nothing (the field is missing)".to_string(),
-        expected: expected.to_string(),
     }
 }

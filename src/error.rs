@@ -36,12 +36,22 @@ pub enum Error {
         first: String,
     },
     /// The edition has no sheet with this key.
-    #[error("unknown sheet `{sheet}` in edition {edition}: see `ocop sheets --edition {edition}`")]
+    #[error("unknown sheet `{sheet}` in edition {edition}: its sheets are {available}")]
     UnknownSheet {
         /// Edition id.
         edition: String,
         /// The sheet key as given (truncated if long).
         sheet: String,
+        /// The edition's sheet keys, comma-separated.
+        available: String,
+    },
+    /// A dossier naming one edition was given to another edition to score.
+    #[error("the dossier names edition `{named}`, but it was given to edition {edition} to score")]
+    EditionMismatch {
+        /// The edition asked to score.
+        edition: String,
+        /// The edition the dossier names.
+        named: String,
     },
     /// The edition knows the sheet but the crate does not hold its text.
     #[error("sheet `{sheet}` of edition {edition} is not available: {why}")]
@@ -195,6 +205,7 @@ impl Error {
             Error::UnknownEdition { .. } => "unknown-edition",
             Error::NoEditionInForce { .. } => "no-edition-in-force",
             Error::UnknownSheet { .. } => "unknown-sheet",
+            Error::EditionMismatch { .. } => "edition-mismatch",
             Error::SheetNotAvailable { .. } => "sheet-not-available",
             Error::UnknownCriterion { .. } => "unknown-criterion",
             Error::ParentAnswered { .. } => "parent-answered",

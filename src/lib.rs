@@ -46,11 +46,11 @@
 pub mod advise;
 pub mod assess;
 pub mod batch;
-pub mod corpus;
 pub mod council;
 pub mod dossier;
 pub mod edition;
 pub mod error;
+mod kernel;
 pub mod rank;
 pub mod reform;
 pub mod report;

@@ -18,8 +18,6 @@
 //!
 //! To change the reading, change [`binds`] and [`final_stars`].
 
-use rust_decimal::Decimal;
-
 /// The name of the reading above, recorded in every assessment.
 pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
 
@@ -29,20 +27,55 @@ pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
 /// is read on the same mean: it is met when the **mean points of that criterion**
 /// over the members' sheets reach the marked option's points. The alternatives
 /// (every member must meet it; a majority must) are not printed anywhere either;
-/// to adopt one, change [`council_mark_met`].
+/// to adopt one, change [`mark_met`].
 pub const COUNCIL_GATE_READING: &str = "mean-points-of-the-criterion-reach-the-mark";
 
-/// Whether a council meets a mark: the mean of the members' points on the
-/// criterion (`sum / members`) reaches `required`, compared exactly.
-///
-/// ```
-/// use rust_decimal::Decimal;
-/// // Three members give 2, 2 and 1 points (mean 1.67) on a mark asking 2.
-/// assert!(!ocop::rank::council_mark_met(Decimal::from(5), 3, Decimal::from(2)));
-/// assert!(ocop::rank::council_mark_met(Decimal::from(6), 3, Decimal::from(2)));
-/// ```
-pub fn council_mark_met(sum: Decimal, members: u32, required: Decimal) -> bool {
-    sum >= required * Decimal::from(members)
+/// A band's edges in kernel units (10⁻⁴ points).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Edge {
+    pub(crate) from: i64,
+    pub(crate) to: i64,
+    pub(crate) to_inclusive: bool,
+    pub(crate) stars: u8,
+}
+
+/// The choices of one scoring that bear on the rank.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Rules {
+    /// Round the (mean) total half-up to a whole point before banding.
+    pub(crate) round_half_up: bool,
+    /// The council rejected the dossier: rank 0 whatever the points.
+    pub(crate) disqualified: bool,
+}
+
+/// The band rank of `sum / members` (a mean of council sheets, or one sheet's
+/// total), decided exactly on the sum: the mean is in a band when
+/// `sum ≥ from × members` and below its upper edge likewise. 0 if outside
+/// every band (validation makes the bands cover 0..=max).
+pub(crate) fn band_stars(bands: &[Edge], sum: i64, members: u32, rules: Rules) -> u8 {
+    let count = i128::from(members.max(1));
+    let unit = i128::from(crate::kernel::UNIT);
+    let (sum, count) = if rules.round_half_up {
+        // Half-up to a whole point of the mean: floor((2·sum + count·unit) / (2·count·unit)).
+        let whole = (2 * i128::from(sum) + count * unit).div_euclid(2 * count * unit);
+        (whole * unit, 1)
+    } else {
+        (i128::from(sum), count)
+    };
+    bands
+        .iter()
+        .find(|band| {
+            let (from, to) = (i128::from(band.from) * count, i128::from(band.to) * count);
+            sum >= from && (sum < to || (band.to_inclusive && sum == to))
+        })
+        .map_or(0, |band| band.stars)
+}
+
+/// Whether `members` sheets whose points on a criterion add up to `sum` meet a
+/// mark asking `required` (units): their mean reaches it, compared exactly.
+/// One sheet is a council of one.
+pub(crate) fn mark_met(sum: i64, members: u32, required: i64) -> bool {
+    i128::from(sum) >= i128::from(required) * i128::from(members.max(1))
 }
 
 /// Whether a mark printed for `mark_stars` constrains a product of `rank`.
@@ -50,30 +83,59 @@ pub fn binds(mark_stars: u8, rank: u8) -> bool {
     rank >= mark_stars
 }
 
-/// The final rank: the band rank lowered until every binding mark is met.
-///
-/// `unmet` lists the ranks of the marks the product misses.
-///
-/// ```
-/// // Band 5★, a 4★ mark missed: 3★.
-/// assert_eq!(ocop::rank::final_stars(5, &[4]), 3);
-/// // Band 5★, only a 5★ mark missed: 4★.
-/// assert_eq!(ocop::rank::final_stars(5, &[5]), 4);
-/// // A 3★ mark missed leaves 2★, which has no printed marks.
-/// assert_eq!(ocop::rank::final_stars(4, &[3]), 2);
-/// // A 2★ minimum (781/2020) missed leaves 1★.
-/// assert_eq!(ocop::rank::final_stars(3, &[2]), 1);
-/// assert_eq!(ocop::rank::final_stars(2, &[3, 4]), 2);
-/// ```
-pub fn final_stars(band_stars: u8, unmet: &[u8]) -> u8 {
+/// The final rank: the band rank lowered until every binding mark is met; 0
+/// when the dossier is disqualified. `missed` lists the ranks of the marks the
+/// product misses.
+pub(crate) fn final_stars(band_stars: u8, missed: impl Iterator<Item = u8> + Clone, disqualified: bool) -> u8 {
+    if disqualified {
+        return 0;
+    }
     let mut rank = band_stars;
-    while rank > 1 && unmet.iter().any(|&mark| binds(mark, rank)) {
+    while rank > 1 && missed.clone().any(|mark| binds(mark, rank)) {
         rank -= 1;
     }
     rank
 }
 
-/// Whether `actual` points meet a mark asking `required`.
-pub fn mark_met(actual: Decimal, required: Decimal) -> bool {
-    actual >= required
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stars(band: u8, missed: &[u8]) -> u8 {
+        final_stars(band, missed.iter().copied(), false)
+    }
+
+    #[test]
+    fn final_rank_follows_the_lowest_missed_mark() {
+        // Band 5★, a 4★ mark missed: 3★.
+        assert_eq!(stars(5, &[4]), 3);
+        // Band 5★, only a 5★ mark missed: 4★.
+        assert_eq!(stars(5, &[5]), 4);
+        // A 3★ mark missed leaves 2★, which has no printed marks.
+        assert_eq!(stars(4, &[3]), 2);
+        // A 2★ minimum (781/2020) missed leaves 1★.
+        assert_eq!(stars(3, &[2]), 1);
+        assert_eq!(stars(2, &[3, 4]), 2);
+        assert_eq!(final_stars(5, [].into_iter(), true), 0);
+    }
+
+    #[test]
+    fn council_marks_and_bands_are_decided_on_exact_sums() {
+        // Three members give 2, 2 and 1 points (mean 1.67) on a mark asking 2.
+        let u = crate::kernel::UNIT;
+        assert!(!mark_met(5 * u, 3, 2 * u));
+        assert!(mark_met(6 * u, 3, 2 * u));
+        let bands = [
+            Edge { from: 0, to: 70 * u, to_inclusive: false, stars: 3 },
+            Edge { from: 70 * u, to: 100 * u, to_inclusive: true, stars: 4 },
+        ];
+        // 70, 69, 70: a mean of 69.67 is 3★; rounded half-up it is 70, 4★.
+        let rules = Rules::default();
+        assert_eq!(band_stars(&bands, 209 * u, 3, rules), 3);
+        let rounded = Rules { round_half_up: true, ..rules };
+        assert_eq!(band_stars(&bands, 209 * u, 3, rounded), 4);
+        // 69.5 rounds half-up to 70.
+        assert_eq!(band_stars(&bands, 695 * u / 10, 1, rounded), 4);
+        assert_eq!(band_stars(&bands, 695 * u / 10, 1, rules), 3);
+    }
 }

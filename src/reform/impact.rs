@@ -13,12 +13,11 @@ use std::fmt::Write;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::assess::Options;
-use crate::dossier::Dossier;
+use crate::assess::{Options, fill_picks, score_picks};
+use crate::dossier::{AnswerRef, Dossier, RawJson};
 use crate::error::Error;
-use crate::rubric::table::{Summary, TraceLine};
+use crate::kernel::{Pick, Scored};
 use crate::rubric::{Edition, Sheet};
 
 /// Labels of the matrix rows (baseline) and columns (reform).
@@ -101,7 +100,7 @@ pub struct NotScorable {
     pub line: usize,
     /// The dossier's `id`, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<Value>,
+    pub id: Option<RawJson>,
     /// Why.
     pub reason: String,
 }
@@ -113,7 +112,7 @@ pub struct Change {
     pub line: usize,
     /// The dossier's `id`, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<Value>,
+    pub id: Option<RawJson>,
     /// Sheet key.
     pub sheet: String,
     /// Total and final rank under the baseline.
@@ -144,10 +143,10 @@ pub struct ImpactRun<'e> {
     crosswalk: Crosswalk,
     options: Options,
     report: Impact,
-    a: Vec<u16>,
-    b: Vec<u16>,
-    trace_a: Vec<TraceLine>,
-    trace_b: Vec<TraceLine>,
+    a: Vec<Pick>,
+    b: Vec<Pick>,
+    scored_a: Scored,
+    scored_b: Scored,
 }
 
 impl<'e> ImpactRun<'e> {
@@ -171,37 +170,34 @@ impl<'e> ImpactRun<'e> {
             report,
             a: Vec::new(),
             b: Vec::new(),
-            trace_a: Vec::new(),
-            trace_b: Vec::new(),
+            scored_a: Scored::default(),
+            scored_b: Scored::default(),
         }
     }
 
-    /// Adds a dossier read as a value.
+    /// Adds a dossier.
     pub fn add_dossier(&mut self, line: usize, dossier: &Dossier) {
-        if !dossier.members.is_empty() {
+        let Some(answers) = dossier.answers() else {
             self.unreadable(
                 line,
                 dossier.id.clone(),
                 "a council dossier: impact compares single sheets".into(),
             );
             return;
-        }
-        let pairs: Vec<(&str, u16)> = dossier
-            .answers
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
+        };
+        let answers: Vec<(&str, AnswerRef<'_>)> =
+            crate::dossier::answers_in(answers).collect();
         self.add(
             line,
             dossier.id.clone(),
             &dossier.sheet,
-            &pairs,
+            &answers,
             dossier.disqualified.is_some(),
         );
     }
 
     /// Counts a record that could not be read at all.
-    pub fn unreadable(&mut self, line: usize, id: Option<Value>, reason: String) {
+    pub fn unreadable(&mut self, line: usize, id: Option<RawJson>, reason: String) {
         self.report.read += 1;
         if let Some(row) = self.report.matrix.get_mut(NOT_SCORABLE) {
             row[NOT_SCORABLE] += 1;
@@ -211,13 +207,13 @@ impl<'e> ImpactRun<'e> {
             .push(NotScorable { line, id, reason });
     }
 
-    /// Adds one dossier: its sheet and answers (criterion id, option).
-    pub fn add(
+    /// Adds one dossier: its sheet and answers.
+    pub(crate) fn add(
         &mut self,
         line: usize,
-        id: Option<Value>,
+        id: Option<RawJson>,
         sheet: &str,
-        answers: &[(&str, u16)],
+        answers: &[(&str, AnswerRef<'_>)],
         disqualified: bool,
     ) {
         self.report.read += 1;
@@ -226,20 +222,19 @@ impl<'e> ImpactRun<'e> {
             .entry(sheet.to_string())
             .or_default()
             .read += 1;
-        let baseline = self.score_baseline(sheet, answers);
-        let reform = self.score_reform(sheet, answers);
-        // A disqualified dossier has no rank under either edition.
-        let rank = |s: &Result<(&Sheet, Summary), String>| match s {
-            Ok(_) if disqualified => 0,
-            Ok((_, summary)) => usize::from(summary.stars),
+        let baseline = self.score_baseline(sheet, answers, disqualified);
+        let reform = self.score_reform(sheet, answers, disqualified);
+        // A disqualified dossier has no rank under either edition (the kernel gives 0).
+        let rank = |s: &Result<&Sheet, String>, scored: &Scored| match s {
+            Ok(_) => usize::from(scored.stars),
             Err(_) => NOT_SCORABLE,
         };
-        let (row, col) = (rank(&baseline), rank(&reform));
+        let (row, col) = (rank(&baseline, &self.scored_a), rank(&reform, &self.scored_b));
         if let Some(cell) = self.report.matrix.get_mut(row).and_then(|r| r.get_mut(col)) {
             *cell += 1;
         }
         match (baseline, reform) {
-            (Ok((sheet_a, a)), Ok((sheet_b, b))) => {
+            (Ok(sheet_a), Ok(sheet_b)) => {
                 self.report.scored += 1;
                 if let Some(counts) = self.sheet_counts(sheet) {
                     counts.scored += 1;
@@ -249,16 +244,20 @@ impl<'e> ImpactRun<'e> {
                         counts.down += 1;
                     }
                 }
-                let delta = (b.total() - a.total()).normalize();
+                let (total_a, total_b) = (
+                    crate::kernel::decimal(self.scored_a.total),
+                    crate::kernel::decimal(self.scored_b.total),
+                );
+                let delta = (total_b - total_a).normalize();
                 *self.report.total_changes.entry(delta).or_default() += 1;
                 if row != col {
-                    let causes = self.causes(sheet_a, &a, sheet_b, &b);
+                    let causes = self.causes(sheet_a, sheet_b);
                     self.report.changed.push(Change {
                         line,
                         id,
                         sheet: sheet.to_string(),
-                        baseline: (a.total(), a.stars),
-                        reform: (b.total(), b.stars),
+                        baseline: (total_a, self.scored_a.stars),
+                        reform: (total_b, self.scored_b.stars),
                         causes,
                     });
                 }
@@ -289,70 +288,65 @@ impl<'e> ImpactRun<'e> {
     fn score_baseline(
         &mut self,
         key: &str,
-        answers: &[(&str, u16)],
-    ) -> Result<(&'e Sheet, Summary), String> {
-        let sheet = self.baseline.sheet(key).map_err(|e| e.to_string())?;
-        let table = sheet.table().ok_or("the sheet has no dense table")?;
-        fill(
-            &mut self.a,
-            table.leaves(),
-            answers.iter().map(|(id, o)| Some((*id, *o))),
-            table,
-            sheet,
-        )?;
-        let summary = table
-            .score_traced(&self.a, self.options.round_half_up, &mut self.trace_a)
-            .map_err(|e| format!("option {} out of range", e.option))?;
-        Ok((sheet, summary))
+        answers: &[(&str, AnswerRef<'_>)],
+        disqualified: bool,
+    ) -> Result<&'e Sheet, String> {
+        let edition = self.baseline;
+        let sheet = edition.sheet(key).map_err(|e| e.to_string())?;
+        fill_picks(edition, sheet, answers.iter().copied(), &mut self.a)
+            .and_then(|()| score_picks(sheet, &self.a, self.options, disqualified, &mut self.scored_a))
+            .map_err(|e| e.to_string())?;
+        Ok(sheet)
     }
 
     fn score_reform(
         &mut self,
         key: &str,
-        answers: &[(&str, u16)],
-    ) -> Result<(&'e Sheet, Summary), String> {
-        let sheet = self.reform.sheet(key).map_err(|e| e.to_string())?;
-        let table = sheet.table().ok_or("the sheet has no dense table")?;
+        answers: &[(&str, AnswerRef<'_>)],
+        disqualified: bool,
+    ) -> Result<&'e Sheet, String> {
+        let edition = self.reform;
+        let sheet = edition.sheet(key).map_err(|e| e.to_string())?;
         let crosswalk = &self.crosswalk;
-        let mapped = answers.iter().map(|(id, o)| crosswalk.map(id, *o));
-        fill(&mut self.b, table.leaves(), mapped, table, sheet)?;
+        let mut mapped: Vec<(&str, AnswerRef<'_>)> = answers
+            .iter()
+            .filter_map(|&(id, answer)| match answer {
+                AnswerRef::Option(option) => crosswalk
+                    .map(id, option)
+                    .map(|(to, option)| (to, AnswerRef::Option(option))),
+                AnswerRef::Boxes(_) => crosswalk.map(id, 0).map(|(to, _)| (to, answer)),
+            })
+            .collect();
         for (id, option) in &crosswalk.defaults {
-            if let Some(slot) = table.leaf_index(id).and_then(|i| self.b.get_mut(i)) {
-                if *slot == u16::MAX {
-                    *slot = *option;
-                }
+            if !mapped.iter().any(|(given, _)| given == id) && sheet.criterion(id).is_some() {
+                mapped.push((id.as_str(), AnswerRef::Option(*option)));
             }
         }
-        if let Some(missing) = self.b.iter().position(|o| *o == u16::MAX) {
-            let id = sheet.leaf_ids().get(missing).cloned().unwrap_or_default();
-            return Err(format!(
-                "criterion {id} is not answered (map it in a crosswalk, or give a default)"
-            ));
-        }
-        let summary = table
-            .score_traced(&self.b, self.options.round_half_up, &mut self.trace_b)
-            .map_err(|e| format!("option {} out of range", e.option))?;
-        Ok((sheet, summary))
+        fill_picks(edition, sheet, mapped.into_iter(), &mut self.b)
+            .and_then(|()| score_picks(sheet, &self.b, self.options, disqualified, &mut self.scored_b))
+            .map_err(|e| match e {
+                Error::Unanswered { criteria, .. } => format!(
+                    "criteria {} are not answered (map them in a crosswalk, or give defaults)",
+                    criteria.join(", ")
+                ),
+                other => other.to_string(),
+            })?;
+        Ok(sheet)
     }
 
     /// Criteria whose points differ, marks met or missed, or the band edges.
-    fn causes(&self, sheet_a: &Sheet, a: &Summary, sheet_b: &Sheet, b: &Summary) -> Vec<String> {
+    fn causes(&self, sheet_a: &Sheet, sheet_b: &Sheet) -> Vec<String> {
+        let (a, b) = (&self.scored_a, &self.scored_b);
         let mut causes = Vec::new();
-        let points =
-            |trace: &[TraceLine], sheet: &Sheet, summary: &Summary| -> BTreeMap<String, Decimal> {
-                let scale = summary.total_units().1;
-                trace
-                    .iter()
-                    .filter_map(|t| {
-                        let id = sheet.leaf_ids().get(usize::from(t.leaf))?;
-                        Some((id.clone(), Decimal::new(t.points, scale).normalize()))
-                    })
-                    .collect()
-            };
-        let (pa, pb) = (
-            points(&self.trace_a, sheet_a, a),
-            points(&self.trace_b, sheet_b, b),
-        );
+        let points = |sheet: &Sheet, scored: &Scored| -> BTreeMap<String, Decimal> {
+            sheet
+                .leaf_ids()
+                .iter()
+                .zip(&scored.leaf_points)
+                .map(|(id, units)| (id.clone(), crate::kernel::decimal(*units)))
+                .collect()
+        };
+        let (pa, pb) = (points(sheet_a, a), points(sheet_b, b));
         for (id, x) in &pa {
             let to = self.crosswalk.map(id, 0).map_or(id.as_str(), |(to, _)| to);
             match pb.get(to) {
@@ -361,32 +355,27 @@ impl<'e> ImpactRun<'e> {
                 _ => {}
             }
         }
-        for stars in 2..=5u8 {
-            let missed = |sheet: &Sheet, p: &BTreeMap<String, Decimal>| -> Vec<String> {
-                sheet
-                    .criteria()
-                    .filter(|c| c.is_leaf())
-                    .filter(|c| {
-                        let have = p.get(c.id()).copied().unwrap_or_default();
-                        c.marks()
-                            .iter()
-                            .any(|m| m.stars == stars && have < m.points)
-                    })
-                    .map(|c| c.id().to_string())
-                    .collect()
-            };
-            let (ma, mb) = (missed(sheet_a, &pa), missed(sheet_b, &pb));
-            for id in mb.iter().filter(|id| !ma.contains(id)) {
-                causes.push(format!("{stars}★ mark on criterion {id} now missed"));
-            }
-            for id in ma.iter().filter(|id| !mb.contains(id)) {
-                causes.push(format!("{stars}★ mark on criterion {id} now met"));
-            }
+        // The marks each side misses, as the kernel decided them.
+        let missed = |sheet: &Sheet, scored: &Scored| -> Vec<(u8, String)> {
+            let kernel = sheet.kernel();
+            scored
+                .unmet
+                .iter()
+                .filter_map(|&i| kernel.marks.get(i as usize))
+                .filter_map(|m| Some((m.stars, sheet.leaf_ids().get(m.leaf as usize)?.clone())))
+                .collect()
+        };
+        let (ma, mb) = (missed(sheet_a, a), missed(sheet_b, b));
+        for (stars, id) in mb.iter().filter(|m| !ma.contains(m)) {
+            causes.push(format!("{stars}★ mark on criterion {id} now missed"));
         }
-        if a.band_stars != b.band_stars && a.total() == b.total() {
+        for (stars, id) in ma.iter().filter(|m| !mb.contains(m)) {
+            causes.push(format!("{stars}★ mark on criterion {id} now met"));
+        }
+        if a.band_stars != b.band_stars && a.total == b.total {
             causes.push(format!(
                 "band edges: {} points is {}★ under the baseline, {}★ under the reform",
-                a.total(),
+                crate::kernel::decimal(a.total),
                 a.band_stars,
                 b.band_stars
             ));
@@ -402,39 +391,17 @@ impl<'e> ImpactRun<'e> {
     }
 }
 
-/// Puts answers in leaf order; unknown or missing criteria are reasons.
-fn fill<'a>(
-    buffer: &mut Vec<u16>,
-    leaves: usize,
-    answers: impl Iterator<Item = Option<(&'a str, u16)>>,
-    table: &crate::rubric::table::Table,
-    sheet: &Sheet,
-) -> Result<(), String> {
-    buffer.clear();
-    buffer.resize(leaves, u16::MAX);
-    let mut cursor = 0;
-    for (id, option) in answers.flatten() {
-        let (index, next) = table.leaf_index_from(id, cursor).ok_or_else(|| {
-            format!(
-                "criterion {id} is not a criterion of sheet `{}`",
-                sheet.key()
-            )
-        })?;
-        cursor = next;
-        if let Some(slot) = buffer.get_mut(index) {
-            *slot = option;
-        }
-    }
-    Ok(())
-}
-
 /// Runs a JSON Lines file of dossiers through both editions.
 ///
 /// ```
 /// let baseline = ocop::edition("26-2026")?;
-/// let lines: Vec<String> = ocop::corpus::generate(baseline, 100, 1)
-///     .map(|d| serde_json::to_string(&d).unwrap())
-///     .collect();
+/// let sheet = baseline.sheet("hoa")?;
+/// let mut dossier = ocop::Dossier::new("hoa");
+/// for id in sheet.leaf_ids() {
+///     dossier = dossier.answer(id.as_str(), 1);
+/// }
+/// let line = serde_json::to_string(&dossier).unwrap();
+/// let lines = vec![line; 100];
 /// let impact = ocop::reform::impact::run_jsonl(baseline, baseline, None, Default::default(), lines.join("\n").as_bytes())?;
 /// assert_eq!((impact.read, impact.scored), (100, 100));
 /// assert!(impact.changed.is_empty());
@@ -472,19 +439,19 @@ pub fn run_jsonl(
             run.unreadable(line, None, "blank line".to_string());
             continue;
         }
-        if let Some(fast) = crate::batch::parse_fast(&text) {
-            let id = fast.id.and_then(|raw| serde_json::from_str(raw.get()).ok());
-            run.add(
-                line,
-                id,
-                &fast.sheet,
-                &fast.answers.0,
-                fast.disqualified.is_some(),
-            );
-            continue;
-        }
-        match Dossier::from_json(&text) {
-            Ok(dossier) => run.add_dossier(line, &dossier),
+        // The one dossier reader: impact refuses what `ocop score` refuses.
+        match crate::dossier::read(&text) {
+            Ok(read) => match &read.answers {
+                Some(answers) => {
+                    let id = read.id.map(|raw| RawJson::from(raw.to_owned()));
+                    let answers: Vec<(&str, AnswerRef<'_>)> = answers.iter().collect();
+                    run.add(line, id, &read.sheet, &answers, read.disqualified.is_some());
+                }
+                None => match read.owned() {
+                    Ok(dossier) => run.add_dossier(line, &dossier),
+                    Err(err) => run.unreadable(line, None, err.to_string()),
+                },
+            },
             Err(err) => run.unreadable(line, None, err.to_string()),
         }
     }
@@ -532,7 +499,7 @@ impl Impact {
             let id = change
                 .id
                 .as_ref()
-                .map_or(String::new(), |v| format!(" {v}"));
+                .map_or(String::new(), |v| format!(" {}", v.get()));
             let _ = writeln!(
                 out,
                 "  line {}{id} `{}`: {} pts {}★ → {} pts {}★ — {}",

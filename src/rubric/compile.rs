@@ -328,7 +328,13 @@ impl Compiler<'_> {
         let gates = self.gates(&mut sheets);
         if let Some(bands) = &bands {
             for sheet in &mut sheets {
-                sheet.table = super::table::Table::build(sheet, bands);
+                match crate::kernel::Kernel::build(sheet, bands) {
+                    Some(kernel) => sheet.kernel = kernel,
+                    None => self.problems.push(
+                        None,
+                        format!("sheet `{}`: its points do not fit the scoring units", sheet.key),
+                    ),
+                }
             }
         }
         let hash = content_hash(def, sheet_defs);
@@ -625,7 +631,7 @@ impl Compiler<'_> {
             parts,
             index,
             leaf_ids,
-            table: None,
+            kernel: crate::kernel::Kernel::default(),
         })
     }
 
@@ -916,8 +922,8 @@ impl Problems {
     }
 }
 
-/// The most boxes a cumulative criterion may have (a dossier's ticks fit a `u64`).
-pub(crate) const MAX_BOXES: usize = 64;
+/// The most boxes a cumulative criterion may have (a dossier's ticks fit a `u64` bit set below the unanswered marker).
+pub(crate) const MAX_BOXES: usize = 63;
 
 fn marks(options: &[Choice]) -> Vec<Mark> {
     let mut marks: Vec<Mark> = options

@@ -7,7 +7,6 @@
 
 pub mod compile;
 pub mod def;
-pub mod table;
 
 use std::collections::BTreeMap;
 
@@ -300,6 +299,12 @@ impl Edition {
         Err(crate::Error::UnknownSheet {
             edition: self.id.clone(),
             sheet: crate::error::echo(key),
+            available: self
+                .sheets
+                .iter()
+                .map(|sheet| sheet.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         })
     }
 
@@ -342,7 +347,7 @@ pub struct Sheet {
     #[serde(skip)]
     leaf_ids: Vec<String>,
     #[serde(skip)]
-    table: Option<table::Table>,
+    kernel: crate::kernel::Kernel,
 }
 
 /// What a criterion id names within a sheet.
@@ -429,9 +434,8 @@ impl Sheet {
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria().find(|criterion| criterion.id == id)
     }
-    /// The dense form for bulk scoring, when the sheet's values fit it.
-    pub fn table(&self) -> Option<&table::Table> {
-        self.table.as_ref()
+    pub(crate) fn kernel(&self) -> &crate::kernel::Kernel {
+        &self.kernel
     }
     pub(crate) fn node_kind(&self, id: &str) -> Option<NodeKind> {
         self.index.get(id).copied()

@@ -17,7 +17,7 @@ fn batch(args: &[&str], input: &[u8]) -> (Vec<String>, String, Option<i32>) {
 
 fn corpus(n: usize) -> Vec<String> {
     let edition = ocop::edition("26-2026").unwrap();
-    ocop::corpus::generate(edition, n, 11)
+    super::corpus::generate(edition, n, 11)
         .map(|d| serde_json::to_string(&d).unwrap())
         .collect()
 }
@@ -133,12 +133,12 @@ fn csv_in_and_out() {
     let dossier =
         ocop::Dossier::from_json(&std::fs::read_to_string("examples/dossier.json").unwrap())
             .unwrap();
-    let ids: Vec<&String> = dossier.answers.keys().collect();
+    let ids: Vec<&String> = dossier.answers().unwrap().keys().collect();
     let mut csv = format!(
         "id,edition,sheet,name,{}\n",
         ids.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
     );
-    let row: Vec<String> = dossier.answers.values().map(|v| v.to_string()).collect();
+    let row: Vec<String> = dossier.answers().unwrap().values().map(|v| v.to_string()).collect();
     csv.push_str(&format!(
         "p1,26-2026,rau-cu-qua-hat-tuoi,\"Bưởi, da xanh\",{}\n",
         row.join(",")

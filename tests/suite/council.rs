@@ -32,7 +32,7 @@ fn non_terminating_mean_stays_below_the_band_edge() {
 fn the_mean_is_independent_of_member_order() {
     let mut dossier = council();
     let first = ocop::assess(&dossier).unwrap();
-    dossier.members.reverse();
+    dossier.members_mut().unwrap().reverse();
     let reversed = ocop::assess(&dossier).unwrap();
     assert_eq!(first.total, reversed.total);
     assert_eq!(first.parts, reversed.parts);
@@ -46,7 +46,7 @@ fn the_mean_is_independent_of_member_order() {
 fn round_half_up_is_an_option_on_the_mean() {
     // Two members at 69 and 70: mean 69.5. Up to the next edge: 3★; rounded half-up: 70, 4★.
     let mut dossier = council();
-    dossier.members.remove(2);
+    dossier.members_mut().unwrap().remove(2);
     let plain = ocop::assess(&dossier).unwrap();
     assert_eq!(plain.total.to_string(), "69.5");
     assert_eq!(plain.band_stars, 3);
@@ -62,24 +62,24 @@ fn round_half_up_is_an_option_on_the_mean() {
 fn gates_are_read_on_the_mean_of_the_criterion() {
     let edition = ocop::edition("26-2026").unwrap();
     let sheet = edition.sheet("rau-cu-qua-hat-tuoi").unwrap();
-    let best: std::collections::BTreeMap<String, u16> = sheet
+    let best: ocop::dossier::Answers = sheet
         .criteria()
         .filter(|c| c.is_leaf())
-        .map(|c| (c.id().to_string(), c.options().len() as u16))
+        .map(|c| (c.id().to_string(), (c.options().len() as u16).into()))
         .collect();
     let mut lowered = best.clone();
-    lowered.insert("1.3".into(), 2); // 2 points; the 5★ mark asks 3
-    let member = |name: &str, answers: &std::collections::BTreeMap<String, u16>| Member {
+    lowered.insert("1.3".into(), 2.into()); // 2 points; the 5★ mark asks 3
+    let member = |name: &str, answers: &ocop::dossier::Answers| Member {
         member: name.into(),
         sheet: None,
         answers: answers.clone(),
     };
     let mut dossier = Dossier::new("rau-cu-qua-hat-tuoi").edition("26-2026");
-    dossier.members = vec![
+    dossier.filled = ocop::dossier::Filled::Members(vec![
         member("A", &best),
         member("B", &best),
         member("C", &lowered),
-    ];
+    ]);
     let a = ocop::assess(&dossier).unwrap();
     // Mean total 99.67 is 5★ by band, but the mean on 1.3 is 2.67 < 3: 4★.
     assert_eq!((a.band_stars, a.stars), (5, 4));
@@ -95,9 +95,10 @@ fn gates_are_read_on_the_mean_of_the_criterion() {
 #[test]
 fn spread_check_names_the_members_without_refusing() {
     let mut dossier = council();
-    dossier.members[1].answers = dossier.members[0].answers.clone();
-    for (_, option) in dossier.members[1].answers.iter_mut().take(12) {
-        *option = 0;
+    let first = dossier.members()[0].answers.clone();
+    dossier.members_mut().unwrap()[1].answers = first;
+    for (_, option) in dossier.members_mut().unwrap()[1].answers.iter_mut().take(12) {
+        *option = 0.into();
     }
     let off = ocop::assess(&dossier).unwrap();
     assert!(off.council.as_ref().unwrap().spread.is_none());

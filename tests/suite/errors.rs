@@ -62,8 +62,8 @@ fn option_out_of_range_names_everything() {
 #[test]
 fn unanswered_criteria_are_listed() {
     let mut dossier = full("hoa");
-    dossier.answers.remove("1.1");
-    dossier.answers.remove("2.1");
+    dossier.answers_mut().unwrap().remove("1.1");
+    dossier.answers_mut().unwrap().remove("2.1");
     let err = ocop::assess(&dossier).unwrap_err();
     assert!(
         matches!(err, Error::Unanswered { ref criteria, .. } if criteria == &["1.1", "2.1"]),

@@ -8,3 +8,6 @@ mod hostile;
 mod props;
 mod reform;
 mod report;
+#[allow(dead_code)]
+#[path = "../../benches/support/corpus.rs"]
+mod corpus;

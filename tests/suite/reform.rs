@@ -115,7 +115,7 @@ fn impact_moves_exactly_the_dossiers_that_chose_it_across_a_band_edge() {
     let dir = repointed_draft();
     let draft = ocop::rubric::load_dir(&dir).unwrap();
     let baseline = ocop::edition("26-2026").unwrap();
-    let corpus: Vec<ocop::Dossier> = ocop::corpus::generate(baseline, 26 * 6000, 5)
+    let corpus: Vec<ocop::Dossier> = super::corpus::generate(baseline, 26 * 6000, 5)
         .filter(|d| d.sheet == "rau-cu-qua-hat-tuoi")
         .collect();
     let mut run = ImpactRun::new(baseline, &draft, None, Default::default());
@@ -125,7 +125,7 @@ fn impact_moves_exactly_the_dossiers_that_chose_it_across_a_band_edge() {
         let a = ocop::assess(dossier).unwrap();
         // It chose the re-pointed option, sits on a band edge, and its rank is its band's.
         let edge = [30, 50, 70, 90].iter().any(|e| a.total == (*e).into());
-        if dossier.answers["1.1"] == 2 && edge && a.stars == a.band_stars {
+        if dossier.answers().unwrap()["1.1"] == 2.into() && edge && a.stars == a.band_stars {
             expected.push(i + 1);
         }
     }
@@ -153,7 +153,7 @@ fn impact_moves_exactly_the_dossiers_that_chose_it_across_a_band_edge() {
         );
     }
     // Totals change by -1 exactly for those that chose option 2, 0 for the rest.
-    let chose = corpus.iter().filter(|d| d.answers["1.1"] == 2).count();
+    let chose = corpus.iter().filter(|d| d.answers().unwrap()["1.1"] == 2.into()).count();
     let count =
         |delta: rust_decimal::Decimal| impact.total_changes.get(&delta).copied().unwrap_or(0);
     assert_eq!(count(rust_decimal::Decimal::NEGATIVE_ONE), chose);
@@ -166,7 +166,7 @@ fn impact_counts_and_lists_what_cannot_be_scored() {
     let reform = ocop::edition("26-2026").unwrap();
     let lines = [
         // A 1048 dossier: its ids do not all exist in 26/2026 without a crosswalk.
-        serde_json::to_string(&ocop::corpus::generate(baseline, 1, 3).next().unwrap()).unwrap(),
+        serde_json::to_string(&super::corpus::generate(baseline, 1, 3).next().unwrap()).unwrap(),
         "not json".to_string(),
         String::new(),
         r#"{"sheet":"no-such-sheet","answers":{}}"#.to_string(),
@@ -194,7 +194,7 @@ fn impact_counts_and_lists_what_cannot_be_scored() {
     // 1.1's answer dropped and given the default option 3.
     let crosswalk =
         Crosswalk::from_json(r#"{"criteria":{"1.1":null},"defaults":{"1.1":3}}"#).unwrap();
-    let dossier = ocop::corpus::generate(reform, 1, 9).next().unwrap();
+    let dossier = super::corpus::generate(reform, 1, 9).next().unwrap();
     let mut run = ImpactRun::new(reform, reform, Some(crosswalk), Default::default());
     run.add_dossier(1, &dossier);
     let impact = run.finish();

@@ -41,7 +41,7 @@ fn dossier_text_is_escaped() {
     let mut dossier = council();
     let product = dossier.product.as_mut().unwrap();
     product.name = Some("<script>alert('x')</script> & \"Bún\"".into());
-    dossier.members[0].member = "<img src=x onerror=alert(1)>".into();
+    dossier.members_mut().unwrap()[0].member = "<img src=x onerror=alert(1)>".into();
     let a = ocop::assess(&dossier).unwrap();
     let html = ocop::report::assessment_html(&a);
     assert!(!html.contains("<script>alert"), "{html}");

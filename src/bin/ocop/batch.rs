@@ -208,11 +208,26 @@ pub fn csv(
     ];
     writer.write_record(columns).map_err(csv_error)?;
     let mut record = ::csv::ByteRecord::new();
-    let mut number = 1usize; // the header is line 1
+    let id_column = headers.iter().position(|h| h == "id");
     loop {
-        number += 1;
-        let row: Result<Vec<String>, Error> = match reader.read_byte_record(&mut record) {
+        let read = reader.read_byte_record(&mut record);
+        // The physical line the record starts on (quoted newlines and blank
+        // lines counted), as a spreadsheet shows it.
+        let number = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+        let id = id_column
+            .and_then(|at| record.get(at))
+            .and_then(|cell| std::str::from_utf8(cell).ok())
+            .map(|cell| cell.trim().to_string())
+            .unwrap_or_default();
+        let row: Result<Vec<String>, Error> = match read {
             Ok(false) => break,
+            Ok(true) if record.as_slice().len() > ocop::batch::MAX_LINE => Err(Error::TooLarge {
+                what: format!("CSV record on line {number}"),
+                size: record.as_slice().len(),
+                limit: ocop::batch::MAX_LINE,
+            }),
             Ok(true) => record
                 .iter()
                 .map(|field| {
@@ -232,10 +247,10 @@ pub fn csv(
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
             let dossier = ocop::batch::dossier_from_record(&header_refs, &refs)?;
             let assessment = ocop::assess::assess_with(&dossier, options)?;
-            Ok((dossier, assessment))
+            Ok(assessment)
         });
         let cells: Vec<String> = match result {
-            Ok((dossier, a)) => {
+            Ok(a) => {
                 counts.add(Outcome::Scored(a.stars));
                 let part = |id: &str| {
                     a.parts
@@ -246,10 +261,7 @@ pub fn csv(
                 };
                 vec![
                     number.to_string(),
-                    dossier
-                        .id
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
+                    id.clone(),
                     a.edition.clone(),
                     a.sheet.clone(),
                     a.total.normalize().to_string(),
@@ -265,9 +277,14 @@ pub fn csv(
             }
             Err(err) => {
                 counts.add(Outcome::Failed);
+                let code = match &err {
+                    Error::TooLarge { .. } => "line-too-long",
+                    other => other.code(),
+                };
                 let mut row = vec![String::new(); columns.len()];
                 row[0] = number.to_string();
-                row[11] = err.code().to_string();
+                row[1] = id.clone();
+                row[11] = code.to_string();
                 row[12] = err.to_string();
                 row
             }

@@ -6,8 +6,8 @@
 //! a strong product ticks high options on most criteria, with some noise, as
 //! real councils' sheets do; totals spread over all five bands.
 
-use crate::dossier::Dossier;
-use crate::rubric::Edition;
+use ocop::dossier::Dossier;
+use ocop::rubric::Edition;
 
 /// A small, fast, reproducible generator (xorshift64*). Not for cryptography;
 /// it only has to make the same corpus from the same seed on every machine.
@@ -60,7 +60,9 @@ pub fn generate(edition: &Edition, count: usize, seed: u64) -> impl Iterator<Ite
         // Strength in 35..=100: percent of the way up each criterion's options.
         let strength = 35 + (rng.below(66) + rng.below(66)) / 2;
         let mut dossier = Dossier::new(sheet.key()).edition(edition.id());
-        dossier.id = Some(serde_json::Value::String(format!("d{n}")));
+        dossier.id = serde_json::value::RawValue::from_string(format!("\"d{n}\""))
+            .ok()
+            .map(ocop::dossier::RawJson::from);
         for criterion in sheet.criteria().filter(|c| c.is_leaf()) {
             let options = criterion.options().len() as u64;
             let aim = (strength * options.saturating_sub(1) + 50) / 100;

@@ -1,0 +1,315 @@
+//! The one scoring kernel: every path (assess, councils, batch, verify, advise,
+//! impact, reports) scores a sheet here and nowhere else.
+//!
+//! Each compiled sheet carries a [`Kernel`]: its leaf criteria in printed order
+//! with their option points in fixed-point units of 10⁻⁴ points (rubric files
+//! allow at most four decimals and ±10⁶ points, so every sum is exact in `i64`),
+//! and every criterion, section and part as a contiguous range of leaves. A
+//! dossier's answers arrive as one [`Pick`] per leaf; scoring adds the points of
+//! the picks, and [`rank`] decides the band, the marks and the final rank from
+//! the sums. A council is the same computation on the members' summed points
+//! with a member count. The [`Assessment`](crate::Assessment) is a view built
+//! from the sheet and a [`Scored`], never a second computation.
+
+use rust_decimal::Decimal;
+
+use crate::rank;
+use crate::rubric::{Band, Sheet};
+
+/// Fixed-point scale of the kernel's units: points = units / 10^SCALE.
+pub(crate) const SCALE: u32 = 4;
+/// One point in units.
+pub(crate) const UNIT: i64 = 10_000;
+
+/// A leaf's answer: the option number (0: none applies) or, for a cumulative
+/// criterion, the ticked boxes as a bit set (bit `n - 1` for box `n`).
+pub(crate) type Pick = u64;
+
+/// A slot no answer has filled yet.
+pub(crate) const UNANSWERED: Pick = u64::MAX;
+
+/// Points in units as a normalised decimal.
+pub(crate) fn decimal(units: i64) -> Decimal {
+    Decimal::new(units, SCALE).normalize()
+}
+
+/// A decimal as units; `None` if it does not fit (validation bounds points, so
+/// only a value outside a rubric can fail).
+pub(crate) fn units(points: Decimal) -> Option<i64> {
+    let scaled = points.checked_mul(Decimal::from(UNIT))?;
+    if scaled.fract() != Decimal::ZERO {
+        return None;
+    }
+    i64::try_from(scaled).ok()
+}
+
+/// A contiguous range of leaves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Leaf {
+    first: u32,
+    count: u16,
+    cumulative: bool,
+}
+
+/// A star mark (or a gate) as the kernel checks it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MarkRule {
+    /// The leaf it is on.
+    pub(crate) leaf: u32,
+    /// The rank it binds, and every rank above.
+    pub(crate) stars: u8,
+    /// Points required, in units.
+    pub(crate) required: i64,
+    /// Index of the mark in its criterion's [`marks`](crate::Criterion::marks).
+    pub(crate) mark: u16,
+}
+
+/// A sheet laid out for scoring: built once when the edition is compiled.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Kernel {
+    leaves: Vec<Leaf>,
+    points: Vec<i64>,
+    /// Leaf ids, sorted, with their leaf index.
+    lookup: Vec<(Box<str>, u32)>,
+    /// Every criterion in [`Sheet::criteria`] order, as its range of leaves.
+    pub(crate) nodes: Vec<Span>,
+    pub(crate) sections: Vec<Span>,
+    pub(crate) parts: Vec<Span>,
+    pub(crate) marks: Vec<MarkRule>,
+    bands: Vec<rank::Edge>,
+}
+
+/// An answer the kernel cannot score: leaf index and the pick given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BadPick {
+    pub(crate) leaf: usize,
+    pub(crate) pick: Pick,
+}
+
+/// The result of scoring: points per leaf (summed over a council's members),
+/// their prefix sums, the total, the ranks and the unmet marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Scored {
+    pub(crate) leaf_points: Vec<i64>,
+    prefix: Vec<i64>,
+    /// Sheets added up: 1, or a council's member count.
+    pub(crate) members: u32,
+    pub(crate) total: i64,
+    pub(crate) band_stars: u8,
+    pub(crate) stars: u8,
+    /// Indices into [`Kernel::marks`] of the marks binding at the band rank
+    /// that are missed, in mark order.
+    pub(crate) unmet: Vec<u32>,
+}
+
+impl Scored {
+    /// Points (summed over members) of a range of leaves.
+    pub(crate) fn span(&self, span: Span) -> i64 {
+        let at = |i: u32| self.prefix.get(i as usize).copied().unwrap_or(0);
+        at(span.end) - at(span.start)
+    }
+
+    /// The mean over members of a sum in units, as a decimal.
+    pub(crate) fn mean(&self, sum: i64) -> Decimal {
+        let value = Decimal::new(sum, SCALE);
+        if self.members <= 1 {
+            return value.normalize();
+        }
+        value
+            .checked_div(Decimal::from(self.members))
+            .unwrap_or(value)
+            .normalize()
+    }
+}
+
+impl Kernel {
+    /// Lays out a compiled sheet (its marks and gates attached) and its
+    /// edition's bands. `None` only if a value does not fit the units, which
+    /// validation rules out.
+    pub(crate) fn build(sheet: &Sheet, bands: &[Band]) -> Option<Kernel> {
+        let mut kernel = Kernel::default();
+        for part in sheet.parts() {
+            let part_start = kernel.leaves.len() as u32;
+            for section in part.sections() {
+                let section_start = kernel.leaves.len() as u32;
+                for criterion in section.criteria() {
+                    kernel.criterion(criterion)?;
+                }
+                kernel.sections.push(Span {
+                    start: section_start,
+                    end: kernel.leaves.len() as u32,
+                });
+            }
+            kernel.parts.push(Span {
+                start: part_start,
+                end: kernel.leaves.len() as u32,
+            });
+        }
+        kernel.lookup.sort();
+        kernel.bands = bands
+            .iter()
+            .map(|band| {
+                Some(rank::Edge {
+                    from: units(band.from())?,
+                    to: units(band.to())?,
+                    to_inclusive: band.to_inclusive(),
+                    stars: band.stars(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(kernel)
+    }
+
+    fn criterion(&mut self, criterion: &crate::Criterion) -> Option<()> {
+        let node = self.nodes.len();
+        let start = self.leaves.len() as u32;
+        self.nodes.push(Span { start, end: start });
+        if criterion.is_leaf() {
+            let leaf = u32::try_from(self.leaves.len()).ok()?;
+            self.lookup.push((criterion.id().into(), leaf));
+            self.leaves.push(Leaf {
+                first: u32::try_from(self.points.len()).ok()?,
+                count: u16::try_from(criterion.options().len()).ok()?,
+                cumulative: criterion.is_cumulative(),
+            });
+            for option in criterion.options() {
+                self.points.push(units(option.points())?);
+            }
+            for (index, mark) in criterion.marks().iter().enumerate() {
+                self.marks.push(MarkRule {
+                    leaf,
+                    stars: mark.stars,
+                    required: units(mark.points)?,
+                    mark: u16::try_from(index).ok()?,
+                });
+            }
+        } else {
+            for child in criterion.children() {
+                self.criterion(child)?;
+            }
+        }
+        if let Some(span) = self.nodes.get_mut(node) {
+            span.end = self.leaves.len() as u32;
+        }
+        Some(())
+    }
+
+    /// How many leaves a dossier answers.
+    pub(crate) fn leaves(&self) -> usize {
+        self.leaves.len()
+    }
+
+    /// The leaf index of a criterion id, if it is a leaf.
+    pub(crate) fn leaf_index(&self, id: &str) -> Option<usize> {
+        self.lookup
+            .binary_search_by(|(key, _)| (**key).cmp(id))
+            .ok()
+            .and_then(|at| self.lookup.get(at))
+            .map(|(_, leaf)| *leaf as usize)
+    }
+
+    /// The number of options (or boxes) of leaf `leaf`, and whether it is cumulative.
+    pub(crate) fn shape(&self, leaf: usize) -> Option<(u16, bool)> {
+        self.leaves
+            .get(leaf)
+            .map(|leaf| (leaf.count, leaf.cumulative))
+    }
+
+    /// Points of one leaf's pick, in units.
+    fn points_of(&self, leaf: usize, pick: Pick) -> Result<i64, BadPick> {
+        let bad = BadPick { leaf, pick };
+        let shape = self.leaves.get(leaf).ok_or(bad)?;
+        let options = self
+            .points
+            .get(shape.first as usize..shape.first as usize + usize::from(shape.count))
+            .ok_or(bad)?;
+        if shape.cumulative {
+            if shape.count < 64 && pick >> shape.count != 0 {
+                return Err(bad);
+            }
+            let mut sum = 0_i64;
+            for (bit, points) in options.iter().enumerate() {
+                if pick & (1_u64 << bit) != 0 {
+                    sum += points;
+                }
+            }
+            Ok(sum)
+        } else if pick == 0 {
+            Ok(0)
+        } else {
+            let index = usize::try_from(pick - 1).map_err(|_| bad)?;
+            options.get(index).copied().ok_or(bad)
+        }
+    }
+
+    /// Starts a score: no sheets added yet.
+    pub(crate) fn start(&self, out: &mut Scored) {
+        out.leaf_points.clear();
+        out.leaf_points.resize(self.leaves.len(), 0);
+        out.members = 0;
+    }
+
+    /// Adds one filled sheet (one pick per leaf, in leaf order).
+    pub(crate) fn add(&self, picks: &[Pick], out: &mut Scored) -> Result<(), BadPick> {
+        if picks.len() != self.leaves.len() {
+            return Err(BadPick {
+                leaf: picks.len().min(self.leaves.len()),
+                pick: UNANSWERED,
+            });
+        }
+        for (leaf, (&pick, slot)) in picks.iter().zip(out.leaf_points.iter_mut()).enumerate() {
+            *slot += self.points_of(leaf, pick)?;
+        }
+        out.members += 1;
+        Ok(())
+    }
+
+    /// Totals, band, marks and final rank of the sheets added (see [`rank`]).
+    pub(crate) fn decide(&self, out: &mut Scored, rules: rank::Rules) {
+        out.prefix.clear();
+        out.prefix.reserve(out.leaf_points.len() + 1);
+        let mut sum = 0_i64;
+        out.prefix.push(0);
+        for points in &out.leaf_points {
+            sum += points;
+            out.prefix.push(sum);
+        }
+        out.total = sum;
+        let members = out.members.max(1);
+        out.band_stars = rank::band_stars(&self.bands, sum, members, rules);
+        out.unmet.clear();
+        for (index, mark) in self.marks.iter().enumerate() {
+            let points = out.leaf_points.get(mark.leaf as usize).copied().unwrap_or(0);
+            if rank::binds(mark.stars, out.band_stars)
+                && !rank::mark_met(points, members, mark.required)
+            {
+                out.unmet.push(index as u32);
+            }
+        }
+        let missed = out
+            .unmet
+            .iter()
+            .filter_map(|&index| self.marks.get(index as usize))
+            .map(|mark| mark.stars);
+        out.stars = rank::final_stars(out.band_stars, missed, rules.disqualified);
+    }
+
+    /// Scores one filled sheet.
+    pub(crate) fn score(
+        &self,
+        picks: &[Pick],
+        rules: rank::Rules,
+        out: &mut Scored,
+    ) -> Result<(), BadPick> {
+        self.start(out);
+        self.add(picks, out)?;
+        self.decide(out, rules);
+        Ok(())
+    }
+}
