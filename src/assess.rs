@@ -365,14 +365,15 @@ impl Edition {
         let mut assessment = match &dossier.filled {
             crate::dossier::Filled::Answers(answers) => {
                 let mut picks = Vec::new();
-                fill_picks(
-                    self,
-                    sheet,
-                    crate::dossier::answers_in(answers),
-                    &mut picks,
-                )?;
+                fill_picks(self, sheet, crate::dossier::answers_in(answers), &mut picks)?;
                 let mut scored = Scored::default();
-                score_picks(sheet, &picks, options, dossier.disqualified.is_some(), &mut scored)?;
+                score_picks(
+                    sheet,
+                    &picks,
+                    options,
+                    dossier.disqualified.is_some(),
+                    &mut scored,
+                )?;
                 let mut view = View::new(self, sheet, options);
                 view.sheet(&picks, &scored, dossier)
             }
@@ -636,7 +637,12 @@ impl<'e> View<'e> {
     }
 
     /// One filled sheet's assessment.
-    pub(crate) fn sheet(&mut self, picks: &[Pick], scored: &Scored, dossier: &Dossier) -> Assessment {
+    pub(crate) fn sheet(
+        &mut self,
+        picks: &[Pick],
+        scored: &Scored,
+        dossier: &Dossier,
+    ) -> Assessment {
         let mut warnings = self.sheet_warnings();
         self.answer_warnings(picks, &mut warnings);
         self.build(Some(picks), scored, dossier, warnings, false)
@@ -669,7 +675,15 @@ impl<'e> View<'e> {
                     max: section.max(),
                 });
                 for top in section.criteria() {
-                    self.criterion_lines(top, section.id(), None, &mut nodes, picks, scored, &mut criteria);
+                    self.criterion_lines(
+                        top,
+                        section.id(),
+                        None,
+                        &mut nodes,
+                        picks,
+                        scored,
+                        &mut criteria,
+                    );
                 }
             }
             parts.push(PartScore {
@@ -704,10 +718,13 @@ impl<'e> View<'e> {
                 })
             })
             .collect();
-        let disqualified = dossier.disqualified.as_ref().map(|reason| Disqualification {
-            reason: reason.clone(),
-            rule: self.sheet.disqualified_when().map(str::to_string),
-        });
+        let disqualified = dossier
+            .disqualified
+            .as_ref()
+            .map(|reason| Disqualification {
+                reason: reason.clone(),
+                rule: self.sheet.disqualified_when().map(str::to_string),
+            });
         let (certificate, certificate_text) = self.edition.certificate_of(scored.stars);
         Assessment {
             engine: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -778,7 +795,15 @@ impl<'e> View<'e> {
             cite: format!("{}, tiêu chí {}", self.sheet.cite(), criterion.id()),
         });
         for child in criterion.children() {
-            self.criterion_lines(child, section, Some(criterion.id()), nodes, picks, scored, out);
+            self.criterion_lines(
+                child,
+                section,
+                Some(criterion.id()),
+                nodes,
+                picks,
+                scored,
+                out,
+            );
         }
     }
 }

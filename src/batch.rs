@@ -470,7 +470,10 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
         if !header.is_empty() && headers.iter().take(at).any(|other| other == header) {
             return Err(Error::DuplicateKey {
                 key: crate::error::echo(header),
-                at: Some(format!("CSV column {}, a second column of that name", at + 1)),
+                at: Some(format!(
+                    "CSV column {}, a second column of that name",
+                    at + 1
+                )),
             });
         }
     }
@@ -481,7 +484,9 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
         }
         let text = Cow::Borrowed(field);
         match *header {
-            "id" => dossier.id_text = Some(serde_json::Value::String(field.to_string()).to_string()),
+            "id" => {
+                dossier.id_text = Some(serde_json::Value::String(field.to_string()).to_string())
+            }
             "edition" => dossier.edition = Some(text),
             "evaluated_on" => dossier.evaluated_on = Some(text),
             "filed_on" => dossier.filed_on = Some(text),

@@ -120,11 +120,11 @@ pub(crate) fn assess(
         };
         fill_picks(edition, sheet, answers_in(&member.answers), &mut picks).map_err(in_member)?;
         score_picks(sheet, &picks, options, disqualified, &mut own).map_err(in_member)?;
-        kernel
-            .add(&picks, &mut council)
-            .map_err(|_| in_member(Error::Council {
+        kernel.add(&picks, &mut council).map_err(|_| {
+            in_member(Error::Council {
                 problem: "the member's sheet cannot be added".to_string(),
-            }))?;
+            })
+        })?;
         view.answer_warnings(&picks, &mut warnings);
         let own_dossier = Dossier {
             sheet: dossier.sheet.clone(),
@@ -136,7 +136,9 @@ pub(crate) fn assess(
         assessments.push(assessment);
     }
     kernel.decide(&mut council, options.rules(disqualified));
-    let spread = options.spread_limit.map(|limit| spread(&assessments, limit));
+    let spread = options
+        .spread_limit
+        .map(|limit| spread(&assessments, limit));
     if let Some(spread) = spread.as_ref().filter(|s| s.tripped) {
         let names = |list: &[MemberTotal]| {
             list.iter()

@@ -27,7 +27,8 @@ pub const MAX_DOSSIER: usize = 16 << 20;
 pub const MAX_MEMBERS: usize = 100;
 
 /// Fields a dossier may have at the top level.
-const FIELDS: &str = "$schema, id, edition, evaluated_on, filed_on, sheet, product, answers, members, disqualified";
+const FIELDS: &str =
+    "$schema, id, edition, evaluated_on, filed_on, sheet, product, answers, members, disqualified";
 
 /// A scoring sheet as filled in for one product.
 ///
@@ -38,8 +39,7 @@ const FIELDS: &str = "$schema, id, edition, evaluated_on, filed_on, sheet, produ
 /// let dossier = ocop::Dossier::new("hoa").edition("26-2026").answer("1.1", 2);
 /// assert_eq!(dossier.answers().unwrap()["1.1"], Answer::Option(2));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dossier {
     /// Passed through to the assessment untouched, as written (any JSON).
     pub id: Option<RawJson>,
@@ -47,21 +47,59 @@ pub struct Dossier {
     /// `evaluated_on` is used.
     pub edition: Option<String>,
     /// Day of the evaluation (`YYYY-MM-DD`); picks the edition when `edition` is absent.
-    #[schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub evaluated_on: Option<Date>,
     /// Day the dossier was filed (`YYYY-MM-DD`).
-    #[schemars(with = "Option<String>", regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub filed_on: Option<Date>,
     /// Sheet key, e.g. `rau-cu-qua-hat-tuoi`.
     pub sheet: String,
     /// The product, passed through to the assessment.
     pub product: Option<Product>,
     /// One sheet's answers, or a council's members.
-    #[schemars(flatten)]
     pub filled: Filled,
     /// Set by the council when the dossier is rejected outright ("Hồ sơ bị loại
     /// khi …", or a knock-out note of a criterion): the reason.
     pub disqualified: Option<String>,
+}
+
+/// The dossier's JSON form, for its schema: `answers` or `members`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields, rename = "Dossier")]
+#[allow(dead_code)]
+struct DossierShape {
+    /// A JSON Schema reference, ignored.
+    #[serde(rename = "$schema")]
+    schema: Option<String>,
+    /// Passed through to the assessment untouched, as written (any JSON).
+    id: Option<RawJson>,
+    /// Edition id, e.g. `26-2026`. Without it, the edition in force on
+    /// `evaluated_on` is used.
+    edition: Option<String>,
+    /// Day of the evaluation (`YYYY-MM-DD`); picks the edition when `edition` is absent.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    evaluated_on: Option<String>,
+    /// Day the dossier was filed (`YYYY-MM-DD`).
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    filed_on: Option<String>,
+    /// Sheet key, e.g. `rau-cu-qua-hat-tuoi`.
+    sheet: String,
+    /// The product, passed through to the assessment.
+    product: Option<Product>,
+    /// One sheet: criterion id → option number (or an array of ticked boxes for
+    /// a cumulative criterion). Give this or `members`, not both.
+    answers: Option<Answers>,
+    /// A council: every member's sheet (at most 100). Give this or `answers`.
+    members: Option<Vec<Member>>,
+    /// The council's reason for rejecting the dossier outright.
+    disqualified: Option<String>,
+}
+
+impl JsonSchema for Dossier {
+    fn schema_name() -> String {
+        DossierShape::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        DossierShape::json_schema(generator)
+    }
 }
 
 /// A JSON value kept exactly as written (a 30-digit number keeps its digits).
@@ -101,14 +139,12 @@ impl JsonSchema for RawJson {
 pub type Answers = BTreeMap<String, Answer>;
 
 /// What a dossier holds: one filled sheet, or a council's.
-#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Filled {
     /// One sheet: criterion id → answer.
-    #[serde(rename = "answers")]
     Answers(Answers),
     /// A council dossier: every member's sheet of the same product. The rank
     /// follows the mean of their totals (Điều 3.3, "tổng điểm trung bình").
-    #[serde(rename = "members")]
     Members(Vec<Member>),
 }
 
@@ -436,7 +472,13 @@ pub(crate) fn read(text: &str) -> Result<DossierIn<'_>, Error> {
     let result = serde_path_to_error::deserialize::<_, DossierIn<'_>>(&mut parser)
         .map_err(|err| {
             let path = err.path().to_string();
-            fault_or(field_error(&path, err.inner()))
+            let error = fault_or(field_error(&path, err.inner()));
+            // Not JSON at all (syntax, nesting, a repeated key deep inside) is
+            // reported as such before any field: the error path only.
+            match parse_json(text) {
+                Err(json) => json,
+                Ok(_) => error,
+            }
         })
         .and_then(|dossier| {
             parser
@@ -467,8 +509,7 @@ impl<'a> DossierIn<'a> {
             (Some(_), Some(_)) => Err(Error::InvalidField {
                 field: "members".to_string(),
                 value: "(present beside answers)".to_string(),
-                expected: "either answers (one sheet) or members (a council), not both"
-                    .to_string(),
+                expected: "either answers (one sheet) or members (a council), not both".to_string(),
             }),
             (None, None) => Err(missing(
                 "answers",
@@ -687,7 +728,11 @@ pub(crate) fn date(text: &str, field: &str) -> Result<Date, Error> {
             4 | 7 => *b == b'-',
             _ => b.is_ascii_digit(),
         });
-    let parsed = if shaped { text.parse::<Date>().ok() } else { None };
+    let parsed = if shaped {
+        text.parse::<Date>().ok()
+    } else {
+        None
+    };
     parsed.ok_or_else(|| Error::InvalidField {
         field: field.to_string(),
         value: echo(&format!("{text:?}")),
@@ -756,10 +801,7 @@ fn field_error(path: &str, err: &serde_json::Error) -> Error {
                 "no such field: a member has member, sheet, answers".to_string(),
             )
         } else {
-            (
-                echo(key),
-                format!("no such field: a dossier has {FIELDS}"),
-            )
+            (echo(key), format!("no such field: a dossier has {FIELDS}"))
         };
         return Error::InvalidField {
             field,
@@ -794,9 +836,7 @@ fn field_error(path: &str, err: &serde_json::Error) -> Error {
         _ if field.starts_with("members[") && !field.contains('.') => {
             "an object {\"member\": …, \"answers\": {…}}".to_string()
         }
-        _ if field.ends_with("answers") => {
-            "an object of criterion id → option number".to_string()
-        }
+        _ if field.ends_with("answers") => "an object of criterion id → option number".to_string(),
         _ => "a string".to_string(),
     };
     Error::InvalidField {
@@ -944,23 +984,25 @@ impl AnswerValue {
         let field = || format!("answers.{}", Value::String(echo(key)));
         let option = |n: Option<u64>| n.and_then(|n| u16::try_from(n).ok());
         match self {
-            AnswerValue::Number(n) => option(n).map(AnswerIn::Option).ok_or_else(|| {
-                Error::InvalidField {
-                    field: field(),
-                    value: n.map_or("(not a whole number)".to_string(), |n| n.to_string()),
-                    expected: "an option number: a whole number from 1, or 0 when no option applies"
-                        .to_string(),
-                }
-            }),
+            AnswerValue::Number(n) => {
+                option(n)
+                    .map(AnswerIn::Option)
+                    .ok_or_else(|| Error::InvalidField {
+                        field: field(),
+                        value: n.map_or("(not a whole number)".to_string(), |n| n.to_string()),
+                        expected:
+                            "an option number: a whole number from 1, or 0 when no option applies"
+                                .to_string(),
+                    })
+            }
             AnswerValue::Array(items) => {
                 let mut boxes = Vec::with_capacity(items.len());
                 for item in items {
                     let Some(number) = option(item).filter(|n| *n > 0) else {
                         return Err(Error::InvalidField {
                             field: field(),
-                            value: item.map_or("(not a whole number)".to_string(), |n| {
-                                n.to_string()
-                            }),
+                            value: item
+                                .map_or("(not a whole number)".to_string(), |n| n.to_string()),
                             expected: "box numbers: whole numbers from 1, each at most once"
                                 .to_string(),
                         });
@@ -980,7 +1022,8 @@ impl AnswerValue {
             AnswerValue::Other(value) => Err(Error::InvalidField {
                 field: field(),
                 value: echo(&value),
-                expected: "an option number: a whole number from 1, or 0 when no option applies (an array of box numbers for a cumulative criterion)".to_string(),
+                expected: "an option number: a whole number from 1, or 0 when no option applies"
+                    .to_string(),
             }),
         }
     }
@@ -1012,7 +1055,10 @@ impl<'de> Deserialize<'de> for AnswerValue {
             fn visit_unit<E>(self) -> Result<AnswerValue, E> {
                 Ok(AnswerValue::Other("null".to_string()))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<AnswerValue, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<AnswerValue, A::Error> {
                 let value = StrictValue.visit_map(map)?;
                 Ok(AnswerValue::Other(value.to_string()))
             }

@@ -285,7 +285,11 @@ impl Kernel {
         out.band_stars = rank::band_stars(&self.bands, sum, members, rules);
         out.unmet.clear();
         for (index, mark) in self.marks.iter().enumerate() {
-            let points = out.leaf_points.get(mark.leaf as usize).copied().unwrap_or(0);
+            let points = out
+                .leaf_points
+                .get(mark.leaf as usize)
+                .copied()
+                .unwrap_or(0);
             if rank::binds(mark.stars, out.band_stars)
                 && !rank::mark_met(points, members, mark.required)
             {

@@ -86,7 +86,11 @@ pub fn binds(mark_stars: u8, rank: u8) -> bool {
 /// The final rank: the band rank lowered until every binding mark is met; 0
 /// when the dossier is disqualified. `missed` lists the ranks of the marks the
 /// product misses.
-pub(crate) fn final_stars(band_stars: u8, missed: impl Iterator<Item = u8> + Clone, disqualified: bool) -> u8 {
+pub(crate) fn final_stars(
+    band_stars: u8,
+    missed: impl Iterator<Item = u8> + Clone,
+    disqualified: bool,
+) -> u8 {
     if disqualified {
         return 0;
     }
@@ -126,13 +130,26 @@ mod tests {
         assert!(!mark_met(5 * u, 3, 2 * u));
         assert!(mark_met(6 * u, 3, 2 * u));
         let bands = [
-            Edge { from: 0, to: 70 * u, to_inclusive: false, stars: 3 },
-            Edge { from: 70 * u, to: 100 * u, to_inclusive: true, stars: 4 },
+            Edge {
+                from: 0,
+                to: 70 * u,
+                to_inclusive: false,
+                stars: 3,
+            },
+            Edge {
+                from: 70 * u,
+                to: 100 * u,
+                to_inclusive: true,
+                stars: 4,
+            },
         ];
         // 70, 69, 70: a mean of 69.67 is 3★; rounded half-up it is 70, 4★.
         let rules = Rules::default();
         assert_eq!(band_stars(&bands, 209 * u, 3, rules), 3);
-        let rounded = Rules { round_half_up: true, ..rules };
+        let rounded = Rules {
+            round_half_up: true,
+            ..rules
+        };
         assert_eq!(band_stars(&bands, 209 * u, 3, rounded), 4);
         // 69.5 rounds half-up to 70.
         assert_eq!(band_stars(&bands, 695 * u / 10, 1, rounded), 4);

@@ -185,8 +185,7 @@ impl<'e> ImpactRun<'e> {
             );
             return;
         };
-        let answers: Vec<(&str, AnswerRef<'_>)> =
-            crate::dossier::answers_in(answers).collect();
+        let answers: Vec<(&str, AnswerRef<'_>)> = crate::dossier::answers_in(answers).collect();
         self.add(
             line,
             dossier.id.clone(),
@@ -229,7 +228,10 @@ impl<'e> ImpactRun<'e> {
             Ok(_) => usize::from(scored.stars),
             Err(_) => NOT_SCORABLE,
         };
-        let (row, col) = (rank(&baseline, &self.scored_a), rank(&reform, &self.scored_b));
+        let (row, col) = (
+            rank(&baseline, &self.scored_a),
+            rank(&reform, &self.scored_b),
+        );
         if let Some(cell) = self.report.matrix.get_mut(row).and_then(|r| r.get_mut(col)) {
             *cell += 1;
         }
@@ -294,7 +296,15 @@ impl<'e> ImpactRun<'e> {
         let edition = self.baseline;
         let sheet = edition.sheet(key).map_err(|e| e.to_string())?;
         fill_picks(edition, sheet, answers.iter().copied(), &mut self.a)
-            .and_then(|()| score_picks(sheet, &self.a, self.options, disqualified, &mut self.scored_a))
+            .and_then(|()| {
+                score_picks(
+                    sheet,
+                    &self.a,
+                    self.options,
+                    disqualified,
+                    &mut self.scored_a,
+                )
+            })
             .map_err(|e| e.to_string())?;
         Ok(sheet)
     }
@@ -323,7 +333,15 @@ impl<'e> ImpactRun<'e> {
             }
         }
         fill_picks(edition, sheet, mapped.into_iter(), &mut self.b)
-            .and_then(|()| score_picks(sheet, &self.b, self.options, disqualified, &mut self.scored_b))
+            .and_then(|()| {
+                score_picks(
+                    sheet,
+                    &self.b,
+                    self.options,
+                    disqualified,
+                    &mut self.scored_b,
+                )
+            })
             .map_err(|e| match e {
                 Error::Unanswered { criteria, .. } => format!(
                     "criteria {} are not answered (map them in a crosswalk, or give defaults)",

@@ -332,7 +332,10 @@ impl Compiler<'_> {
                     Some(kernel) => sheet.kernel = kernel,
                     None => self.problems.push(
                         None,
-                        format!("sheet `{}`: its points do not fit the scoring units", sheet.key),
+                        format!(
+                            "sheet `{}`: its points do not fit the scoring units",
+                            sheet.key
+                        ),
                     ),
                 }
             }

@@ -138,7 +138,12 @@ fn csv_in_and_out() {
         "id,edition,sheet,name,{}\n",
         ids.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
     );
-    let row: Vec<String> = dossier.answers().unwrap().values().map(|v| v.to_string()).collect();
+    let row: Vec<String> = dossier
+        .answers()
+        .unwrap()
+        .values()
+        .map(|v| v.to_string())
+        .collect();
     csv.push_str(&format!(
         "p1,26-2026,rau-cu-qua-hat-tuoi,\"Bưởi, da xanh\",{}\n",
         row.join(",")
@@ -160,6 +165,11 @@ fn csv_in_and_out() {
         "{}",
         out[1]
     );
-    assert!(out[2].starts_with("3,,,,,,,,,,,unanswered,"), "{}", out[2]);
+    // Error rows keep the id.
+    assert!(
+        out[2].starts_with("3,p2,,,,,,,,,,unanswered,"),
+        "{}",
+        out[2]
+    );
     assert!(out[3].contains("unknown-sheet"), "{}", out[3]);
 }

@@ -97,7 +97,11 @@ fn spread_check_names_the_members_without_refusing() {
     let mut dossier = council();
     let first = dossier.members()[0].answers.clone();
     dossier.members_mut().unwrap()[1].answers = first;
-    for (_, option) in dossier.members_mut().unwrap()[1].answers.iter_mut().take(12) {
+    for (_, option) in dossier.members_mut().unwrap()[1]
+        .answers
+        .iter_mut()
+        .take(12)
+    {
         *option = 0.into();
     }
     let off = ocop::assess(&dossier).unwrap();

@@ -1,5 +1,8 @@
 mod batch;
 mod cli;
+#[allow(dead_code)]
+#[path = "../../benches/support/corpus.rs"]
+mod corpus;
 mod council;
 mod editions;
 mod errors;
@@ -8,6 +11,3 @@ mod hostile;
 mod props;
 mod reform;
 mod report;
-#[allow(dead_code)]
-#[path = "../../benches/support/corpus.rs"]
-mod corpus;

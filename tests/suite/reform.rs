@@ -153,7 +153,10 @@ fn impact_moves_exactly_the_dossiers_that_chose_it_across_a_band_edge() {
         );
     }
     // Totals change by -1 exactly for those that chose option 2, 0 for the rest.
-    let chose = corpus.iter().filter(|d| d.answers().unwrap()["1.1"] == 2.into()).count();
+    let chose = corpus
+        .iter()
+        .filter(|d| d.answers().unwrap()["1.1"] == 2.into())
+        .count();
     let count =
         |delta: rust_decimal::Decimal| impact.total_changes.get(&delta).copied().unwrap_or(0);
     assert_eq!(count(rust_decimal::Decimal::NEGATIVE_ONE), chose);
