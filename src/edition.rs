@@ -60,7 +60,9 @@ static EMBEDDED: &[EmbeddedEdition] = &[
     EmbeddedEdition {
         id: "781-2020",
         edition: include_str!("../criteria/781-2020/edition.toml"),
-        sheets: &[],
+        sheets: sheets!("781-2020":
+            "26-dich-vu-du-lich-cong-dong-va-diem-du-lich.toml",
+        ),
     },
     EmbeddedEdition {
         id: "148-2023",
