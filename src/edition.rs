@@ -67,7 +67,9 @@ static EMBEDDED: &[EmbeddedEdition] = &[
     EmbeddedEdition {
         id: "148-2023",
         edition: include_str!("../criteria/148-2023/edition.toml"),
-        sheets: &[],
+        sheets: sheets!("148-2023":
+            "01-rau-cu-qua-hat-tuoi.toml",
+        ),
     },
     EmbeddedEdition {
         id: "26-2026",
