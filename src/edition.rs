@@ -29,8 +29,9 @@ static EMBEDDED: &[EmbeddedEdition] = &[
         id: "1048-2019",
         edition: include_str!("../criteria/1048-2019/edition.toml"),
         sheets: sheets!("1048-2019":
-            "02-rau-cu-qua-hat-tuoi.toml",
-            "03-thit-trung-sua-tuoi.toml",
+            "01-rau-cu-qua-hat-tuoi.toml",
+            "02-thit-trung-sua-tuoi.toml",
+            "03-gao-ngu-coc.toml",
             "04-mat-ong-cac-san-pham-tu-mat-ong-mat-khac.toml",
             "05-do-an-nhanh.toml",
             "06-che-bien-tu-gao-ngu-coc.toml",
@@ -53,18 +54,22 @@ static EMBEDDED: &[EmbeddedEdition] = &[
             "23-thu-cong-my-nghe-trang-tri.toml",
             "24-thu-cong-my-nghe-gia-dung.toml",
             "25-vai-may-mac.toml",
-            "26-dich-vu-du-lich-cong-dong-va-diem-du-lich.toml",
+            "26-dich-vu-du-lich-truyen-thong-le-hoi.toml",
         ),
     },
     EmbeddedEdition {
         id: "781-2020",
         edition: include_str!("../criteria/781-2020/edition.toml"),
-        sheets: &[],
+        sheets: sheets!("781-2020":
+            "26-dich-vu-du-lich-cong-dong-va-diem-du-lich.toml",
+        ),
     },
     EmbeddedEdition {
         id: "148-2023",
         edition: include_str!("../criteria/148-2023/edition.toml"),
-        sheets: &[],
+        sheets: sheets!("148-2023":
+            "01-rau-cu-qua-hat-tuoi.toml",
+        ),
     },
     EmbeddedEdition {
         id: "26-2026",

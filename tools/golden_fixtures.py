@@ -5,7 +5,8 @@ and applies the rules of the issue by hand: sums, half-open bands, star marks
 binding their rank and above, errata.
 
 Usage: tools/golden_fixtures.py ../shared/reference/26-2026 tests/fixtures/26-2026
-       tools/golden_fixtures.py ../shared/reference/1048-2019 tests/fixtures/1048-2019
+       (1048-2019, 781-2020 sheet 26, 148-2023 sheet 01: use tools/golden_fixtures_1048.py; the 1048 branch below
+        reads the former seed-data md format and no longer applies)
 
 For 1048-2019 the oracle reads the reference sheets 02–26 with its own small parser (bands are
 printed as integer ranges; the oracle places a total up to the next band's lower edge, and the

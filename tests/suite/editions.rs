@@ -183,15 +183,15 @@ fn edition_hashes_are_pinned() {
     let pins = [
         (
             "1048-2019",
-            "0b72efd38c70fb4f088df168d8bffd6e808fcb88dfc30c07711ab81c5cd85a6d",
+            "81fe4d539fcc95edf6e64ffb99b3a22a55ef3892a2484600c8f1497bb1dbf541",
         ),
         (
             "781-2020",
-            "a988d47ffee649a0d4c3b4925bf2ccd9f4692d70f1064bcbf7624c2be5d8d68c",
+            "f6a231905516c2b75fe7f713e72d79a3d82d3b64bcc80953b0226e9267f1b31d",
         ),
         (
             "148-2023",
-            "6c10e4314c1c35cd5e6e6e79436cef82263c51722cf6e93ff28982aea9de007e",
+            "fcb7d71ee8c8529540cc0853c84a0492a6bc9bfd918e2324bcacd27be228b5c3",
         ),
         (
             "26-2026",
