@@ -171,6 +171,7 @@ fn sheet_paths(sheets_dir: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<RubricP
         }
     }
     paths.sort();
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
     Ok((paths, problems))
 }
 
@@ -1108,4 +1109,57 @@ fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
     let canonical = serde_json::json!({ "edition": edition, "sheets": ordered });
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A made-up table: a → b → c, and x → y → x.
+    fn lookup(id: &str) -> Option<Files> {
+        let edition: &'static str = match id {
+            "a" => "extends = \"b\"",
+            "b" => "extends = \"c\"",
+            "c" => "",
+            "x" => "extends = \"y\"",
+            "y" => "extends = \"x\"",
+            "z" => "extends = \"z\"",
+            _ => return None,
+        };
+        Some(vec![("edition.toml", edition)])
+    }
+
+    #[test]
+    fn base_chain_follows_every_level() {
+        let (chain, problem) = base_chain(Some("a"), lookup);
+        assert_eq!(chain.len(), 3);
+        assert_eq!(problem, None);
+    }
+
+    #[test]
+    fn base_chain_stops_at_a_cycle() {
+        let (chain, problem) = base_chain(Some("x"), lookup);
+        assert_eq!(chain.len(), 2);
+        assert_eq!(
+            problem.as_deref(),
+            Some("`extends` runs in a cycle: x → y → x")
+        );
+        let (chain, problem) = base_chain(Some("z"), lookup);
+        assert_eq!(chain.len(), 1);
+        assert!(problem.is_some_and(|p| p.contains("z → z")));
+    }
+
+    #[test]
+    fn base_chain_names_an_unknown_base_of_a_base() {
+        let (chain, problem) = base_chain(Some("b"), |id| if id == "c" { None } else { lookup(id) });
+        assert_eq!(chain.len(), 1);
+        let problem = problem.unwrap_or_default();
+        assert!(problem.contains("`c`") && problem.contains("the base edition b extends it"), "{problem}");
+    }
+
+    #[test]
+    fn extends_line_finds_the_key() {
+        assert_eq!(extends_line("# extends = x\nid = \"d\"\n\nextends = \"26-2026\"\n"), Some(4));
+        assert_eq!(extends_line("id = \"d\"\nextends_not = 1\n"), None);
+    }
 }

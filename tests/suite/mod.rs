@@ -1,6 +1,7 @@
 mod batch;
 mod cli;
 mod council;
+mod drafts;
 mod editions;
 mod errors;
 mod golden;
@@ -8,3 +9,4 @@ mod hostile;
 mod props;
 mod reform;
 mod report;
+mod streams;
