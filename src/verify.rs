@@ -131,8 +131,7 @@ fn compare(path: &str, stored: &Value, recomputed: &Value, out: &mut Vec<Differe
             for key in keys {
                 // Only the crate version at the top may differ, and only as a
                 // string: an `engine` anywhere else is data like any other.
-                if path.is_empty() && key == "engine" && a.get(key).is_some_and(Value::is_string)
-                {
+                if path.is_empty() && key == "engine" && a.get(key).is_some_and(Value::is_string) {
                     continue;
                 }
                 let child = if path.is_empty() {

@@ -84,7 +84,8 @@ pub const MAX_RUBRIC_FILE: u64 = 4 << 20;
 /// problem rather than skipped.
 pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
     let edition_text = read_rubric_file(&dir.join("edition.toml"))?;
-    let (paths, mut layout) = sheet_paths(&dir.join("sheets"))?;
+    let mut layout = Vec::new();
+    let paths = sheet_paths(&dir.join("sheets"), &mut layout)?;
     let mut texts = Vec::new();
     for (name, path) in &paths {
         texts.push((name.clone(), read_rubric_file(path)?));
@@ -118,28 +119,30 @@ pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
 }
 
 /// The sheet files of a draft's `sheets/` folder, as (`sheets/NN-key.toml`,
-/// path), sorted; every entry that is not a sheet file is a problem.
-fn sheet_paths(sheets_dir: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<RubricProblem>), Error> {
+/// path), sorted; every entry that is not a sheet file is added to `problems`.
+fn sheet_paths(
+    sheets_dir: &Path,
+    problems: &mut Vec<RubricProblem>,
+) -> Result<Vec<(String, PathBuf)>, Error> {
     let io = |err: std::io::Error| Error::Io {
         path: sheets_dir.display().to_string(),
         message: err.to_string(),
     };
     let mut paths = Vec::new();
-    let mut problems = Vec::new();
     let problem = |file: String, message: &str| RubricProblem {
         file,
         line: None,
         message: message.to_string(),
     };
     match std::fs::metadata(sheets_dir) {
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok((paths, problems)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(paths),
         Err(err) => return Err(io(err)),
         Ok(meta) if !meta.is_dir() => {
             problems.push(problem(
                 "sheets".to_string(),
                 "`sheets` is not a folder: sheet files go in a folder named `sheets`",
             ));
-            return Ok((paths, problems));
+            return Ok(paths);
         }
         Ok(_) => {}
     }
@@ -172,7 +175,7 @@ fn sheet_paths(sheets_dir: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<RubricP
     }
     paths.sort();
     problems.sort_by(|a, b| a.file.cmp(&b.file));
-    Ok((paths, problems))
+    Ok(paths)
 }
 
 /// Reads a rubric file: a regular file (after following symlinks) of at most
@@ -250,14 +253,20 @@ type Files = Vec<(&'static str, &'static str)>;
 /// The files of the editions an edition extends, nearest first, following
 /// each base's own `extends`; with the problem that ended the chain early (an
 /// id `lookup` does not know, or one seen before: a cycle).
-fn base_chain(first: Option<&str>, lookup: impl Fn(&str) -> Option<Files>) -> (Vec<Files>, Option<String>) {
+fn base_chain(
+    first: Option<&str>,
+    lookup: impl Fn(&str) -> Option<Files>,
+) -> (Vec<Files>, Option<String>) {
     let mut chain = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     let mut next = first.map(str::to_string);
     while let Some(id) = next.take() {
         if seen.contains(&id) {
             seen.push(id);
-            return (chain, Some(format!("`extends` runs in a cycle: {}", seen.join(" → "))));
+            return (
+                chain,
+                Some(format!("`extends` runs in a cycle: {}", seen.join(" → "))),
+            );
         }
         let Some(files) = lookup(&id) else {
             let via = match seen.last() {
@@ -1151,15 +1160,22 @@ mod tests {
 
     #[test]
     fn base_chain_names_an_unknown_base_of_a_base() {
-        let (chain, problem) = base_chain(Some("b"), |id| if id == "c" { None } else { lookup(id) });
+        let (chain, problem) =
+            base_chain(Some("b"), |id| if id == "c" { None } else { lookup(id) });
         assert_eq!(chain.len(), 1);
         let problem = problem.unwrap_or_default();
-        assert!(problem.contains("`c`") && problem.contains("the base edition b extends it"), "{problem}");
+        assert!(
+            problem.contains("`c`") && problem.contains("the base edition b extends it"),
+            "{problem}"
+        );
     }
 
     #[test]
     fn extends_line_finds_the_key() {
-        assert_eq!(extends_line("# extends = x\nid = \"d\"\n\nextends = \"26-2026\"\n"), Some(4));
+        assert_eq!(
+            extends_line("# extends = x\nid = \"d\"\n\nextends = \"26-2026\"\n"),
+            Some(4)
+        );
         assert_eq!(extends_line("id = \"d\"\nextends_not = 1\n"), None);
     }
 }

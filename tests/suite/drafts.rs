@@ -63,18 +63,27 @@ fn non_regular_files_are_refused_by_path() {
     std::fs::remove_file(dir.join("edition.toml")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.join("edition.toml")).unwrap();
     let err = load(&dir).unwrap_err();
-    assert!(err.to_string().contains("edition.toml: not a regular file"), "{err}");
+    assert!(
+        err.to_string().contains("edition.toml: not a regular file"),
+        "{err}"
+    );
 
     // A FIFO as a sheet, and as the edition file: refused, never opened.
     let dir = draft("fifo");
     mkfifo(&dir.join("sheets/23-hoa.toml"));
     let err = load(&dir).unwrap_err();
     assert_eq!(err.code(), "io");
-    assert!(err.to_string().contains("23-hoa.toml: not a regular file"), "{err}");
+    assert!(
+        err.to_string().contains("23-hoa.toml: not a regular file"),
+        "{err}"
+    );
     let dir = temp_dir("fifo-edition");
     mkfifo(&dir.join("edition.toml"));
     let err = load(&dir).unwrap_err();
-    assert!(err.to_string().contains("edition.toml: not a regular file"), "{err}");
+    assert!(
+        err.to_string().contains("edition.toml: not a regular file"),
+        "{err}"
+    );
 
     // A folder named like a sheet file is not a sheet either.
     let dir = draft("folder-toml");
@@ -160,7 +169,11 @@ fn lint_reports_an_unknown_extends_with_its_line() {
         .unwrap_or_else(|| panic!("{:?}", lint.problems));
     assert_eq!(problem.file, "edition.toml");
     assert_eq!(problem.line, Some(line));
-    assert!(problem.message.contains("the crate has 1048-2019, 781-2020"));
+    assert!(
+        problem
+            .message
+            .contains("the crate has 1048-2019, 781-2020")
+    );
     // The CLI says so too, with file and line.
     let out = Command::new(env!("CARGO_BIN_EXE_ocop"))
         .args(["lint", "tests/fixtures/drafts/unknown-extends"])
@@ -169,7 +182,9 @@ fn lint_reports_an_unknown_extends_with_its_line() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains(&format!("unknown-extends/edition.toml:{line}: `extends` names")),
+        stdout.contains(&format!(
+            "unknown-extends/edition.toml:{line}: `extends` names"
+        )),
         "{stdout}"
     );
 }

@@ -93,14 +93,20 @@ fn jobs_are_capped_at_four_per_core() {
     assert_eq!(code(&["batch", "--jobs", "-1"]), Some(2));
     let out = ocop_bytes(&["batch", "--jobs", "5000"], Some(b""));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("at most {cap} threads")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("at most {cap} threads")),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn spread_limit_is_zero_or_more() {
     let council = "examples/council.json";
     assert_eq!(code(&["score", "--spread-limit", "-1", council]), Some(2));
-    assert_eq!(code(&["score", "--spread-limit", "-0.01", council]), Some(2));
+    assert_eq!(
+        code(&["score", "--spread-limit", "-0.01", council]),
+        Some(2)
+    );
     assert_eq!(code(&["score", "--spread-limit", "ten", council]), Some(2));
     assert_eq!(code(&["batch", "--spread-limit", "-5"]), Some(2));
     assert_eq!(code(&["score", "--spread-limit", "0", council]), Some(0));
@@ -128,19 +134,31 @@ fn a_crafted_key_gives_one_error_line_with_its_controls_escaped() {
         assert!(stderr.contains("n error[x]: fake "), "{stderr}");
         assert!(stderr.contains("u{1b}[31mred"), "{stderr}");
         assert!(stderr.contains("u{202e}"), "{stderr}");
-        assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'), "{stderr}");
+        assert!(
+            !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'),
+            "{stderr}"
+        );
     }
 }
 
 #[test]
 fn the_cli_escapes_what_the_library_does_not_echo() {
     // A file name is not a value the library cuts and escapes: the CLI does.
-    let out = ocop_bytes(&["score", "no\u{1b}]0;title\u{7}\nerror[x]: such.json"], None);
+    let out = ocop_bytes(
+        &["score", "no\u{1b}]0;title\u{7}\nerror[x]: such.json"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = stderr_of(&out);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("no\\u{1b}]0;title\\u{7}\\nerror[x]"), "{stderr}");
-    assert!(!stderr.chars().any(|c| c.is_control() && c != '\n'), "{stderr}");
+    assert!(
+        stderr.contains("no\\u{1b}]0;title\\u{7}\\nerror[x]"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.chars().any(|c| c.is_control() && c != '\n'),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -154,7 +172,10 @@ fn library_errors_escape_echoed_values() {
         message.contains("hoa\\u{202e}\\u{85}\\u{7f}\\u{2066}"),
         "{message}"
     );
-    assert!(!message.chars().any(ocop::error::is_unsafe_char), "{message}");
+    assert!(
+        !message.chars().any(ocop::error::is_unsafe_char),
+        "{message}"
+    );
     // Cut values are escaped too.
     let long = format!("{}\u{1b}yy", "x".repeat(79));
     let message = ocop::edition(&long).unwrap_err().to_string();
