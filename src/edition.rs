@@ -229,6 +229,11 @@ pub fn for_dossier_dates(
     Ok((edition, None))
 }
 
+/// The ids of the embedded editions, oldest first (without compiling them).
+pub(crate) fn embedded_ids() -> Vec<&'static str> {
+    EMBEDDED.iter().map(|e| e.id).collect()
+}
+
 /// The embedded editions' ids and raw files, for tools that copy an edition
 /// to a folder to draft a change.
 pub fn embedded_files(id: &str) -> Option<Vec<(&'static str, &'static str)>> {

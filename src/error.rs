@@ -191,6 +191,14 @@ pub enum Error {
         /// The operating system's message.
         message: String,
     },
+    /// Output could not be written (a full disk, a closed pipe).
+    #[error("cannot write {path}: {message}")]
+    Write {
+        /// Where the output was going, e.g. `standard output`.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
 }
 
 impl Error {
@@ -219,7 +227,7 @@ impl Error {
             Error::DuplicateKey { .. } => "duplicate-key",
             Error::Json { .. } => "invalid-json",
             Error::Rubric { .. } => "invalid-rubric",
-            Error::Io { .. } => "io",
+            Error::Io { .. } | Error::Write { .. } => "io",
         }
     }
 }
@@ -258,11 +266,50 @@ impl fmt::Display for ProblemList<'_> {
     }
 }
 
-/// Cuts a user-supplied value so an error message stays readable.
+/// Cuts a user-supplied value so an error message stays readable, and
+/// escapes what could forge or hide text on a terminal (see [`escape_controls`]).
 pub(crate) fn echo(value: &str) -> String {
     if value.chars().count() <= MAX_ECHO {
-        return value.to_string();
+        return escape_controls(value);
     }
     let cut: String = value.chars().take(MAX_ECHO).collect();
-    format!("{cut}… ({} bytes)", value.len())
+    format!("{}… ({} bytes)", escape_controls(&cut), value.len())
+}
+
+/// Whether a character must not reach a terminal or a report as it is: C0 and
+/// C1 controls, DEL, and the Unicode bidirectional marks, embeddings,
+/// overrides and isolates that reorder the text around them.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// The text with every [unsafe character](is_unsafe_char) written as a
+/// visible escape (`\n`, `\r`, `\t`, otherwise `\u{1b}`), so one message is
+/// one line and reads the same in any terminal.
+///
+/// ```
+/// assert_eq!(ocop::error::escape_controls("a\nb\u{1b}[31m\u{202e}"), "a\\nb\\u{1b}[31m\\u{202e}");
+/// ```
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(is_unsafe_char) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe_char(c) => {
+                use fmt::Write as _;
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

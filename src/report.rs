@@ -30,7 +30,10 @@ pub fn load(value: &Value) -> Result<Assessment, Error> {
     crate::assess(&Dossier::from_value(value)?)
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values. Controls
+/// (but line breaks and tabs) and bidirectional overrides and isolates are
+/// shown as escapes (`\u{202e}`), so a product name cannot reorder or hide
+/// the text around it.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -40,10 +43,17 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\r' | '\t' => out.push(c),
+            c if crate::error::is_unsafe_char(c) => visible(&mut out, c),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// An unsafe character as its visible escape, e.g. `\u{202e}`.
+fn visible(out: &mut String, c: char) {
+    out.push_str(&crate::error::escape_controls(c.encode_utf8(&mut [0; 4])));
 }
 
 /// Escapes text for a Markdown table cell or line.
@@ -56,6 +66,7 @@ fn md(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            c if crate::error::is_unsafe_char(c) => visible(&mut out, c),
             _ => out.push(c),
         }
     }

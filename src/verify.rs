@@ -2,7 +2,7 @@
 //!
 //! An assessment carries the dossier it scored and the policies it applied, so
 //! it can be scored again and compared figure by figure. The crate version
-//! (`engine`) may differ without failing the check; any other difference fails
+//! (the top-level `engine` string) may differ without failing the check; any other difference fails
 //! it, and a changed rubric hash is reported as such.
 
 use serde::Serialize;
@@ -120,7 +120,8 @@ pub(crate) fn options_of(policies: &Value) -> Result<Options, Error> {
     Ok(Options::default().round_half_up(round).spread_limit(spread))
 }
 
-/// Walks both values and records every difference; `engine` fields are skipped.
+/// Walks both values and records every difference; the top-level `engine`
+/// string (the crate version) is skipped.
 fn compare(path: &str, stored: &Value, recomputed: &Value, out: &mut Vec<Difference>) {
     match (stored, recomputed) {
         (Value::Object(a), Value::Object(b)) => {
@@ -128,7 +129,9 @@ fn compare(path: &str, stored: &Value, recomputed: &Value, out: &mut Vec<Differe
             keys.sort();
             keys.dedup();
             for key in keys {
-                if key == "engine" {
+                // Only the crate version at the top may differ, and only as a
+                // string: an `engine` anywhere else is data like any other.
+                if path.is_empty() && key == "engine" && a.get(key).is_some_and(Value::is_string) {
                     continue;
                 }
                 let child = if path.is_empty() {

@@ -3,7 +3,8 @@
 //! a time, so a person editing a draft sees all of them at once.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -47,6 +48,16 @@ pub fn compile(
     let Some(edition_def) = edition_def else {
         return Err(problems.into_error(origin));
     };
+    if let (_, Some(message)) = base_chain(
+        edition_def.extends.as_deref(),
+        crate::edition::embedded_files,
+    ) {
+        problems.list.push(RubricProblem {
+            file: edition.name.to_string(),
+            line: extends_line(edition.text),
+            message,
+        });
+    }
     let compiled = Compiler {
         problems: &mut problems,
         def: &edition_def,
@@ -59,74 +70,238 @@ pub fn compile(
     }
 }
 
+/// Largest rubric file read from a folder (the largest embedded sheet is
+/// under 64 KiB): a draft pointing at `/dev/zero` or a huge file is refused,
+/// not read into memory.
+pub const MAX_RUBRIC_FILE: u64 = 4 << 20;
+
 /// Loads a draft edition from a folder laid out like `criteria/<id>/`:
 /// `edition.toml` and `sheets/*.toml`.
+///
+/// Files are read only when they are regular files (symlinks are followed),
+/// and only up to [`MAX_RUBRIC_FILE`] bytes. Anything in `sheets/` that is not
+/// a `.toml` file, and a `sheets` that is not a folder, is reported as a
+/// problem rather than skipped.
 pub fn load_dir(dir: &Path) -> Result<Edition, Error> {
-    let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|err| Error::Io {
-            path: path.display().to_string(),
-            message: err.to_string(),
-        })
-    };
-    let edition_text = read(&dir.join("edition.toml"))?;
-    let sheets_dir = dir.join("sheets");
-    let mut names = Vec::new();
-    if sheets_dir.is_dir() {
-        let entries = std::fs::read_dir(&sheets_dir).map_err(|err| Error::Io {
-            path: sheets_dir.display().to_string(),
-            message: err.to_string(),
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.extension().is_some_and(|ext| ext == "toml") {
-                names.push(path);
-            }
-        }
-    }
-    names.sort();
+    let edition_text = read_rubric_file(&dir.join("edition.toml"))?;
+    let mut layout = Vec::new();
+    let paths = sheet_paths(&dir.join("sheets"), &mut layout)?;
     let mut texts = Vec::new();
-    for path in &names {
-        let name = format!(
-            "sheets/{}",
-            path.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
-        texts.push((name, read(path)?));
+    for (name, path) in &paths {
+        texts.push((name.clone(), read_rubric_file(path)?));
     }
     let own: Vec<SourceFile<'_>> = texts
         .iter()
         .map(|(name, text)| SourceFile { name, text })
         .collect();
     let files = with_base(&edition_text, own);
-    compile(
-        &format!("folder {}", dir.display()),
+    let origin = format!("folder {}", dir.display());
+    let compiled = compile(
+        &origin,
         SourceFile {
             name: "edition.toml",
             text: &edition_text,
         },
         &files,
-    )
+    );
+    if layout.is_empty() {
+        return compiled;
+    }
+    match compiled {
+        Ok(_) => {}
+        Err(Error::Rubric { problems, .. }) => layout.extend(problems),
+        Err(other) => return Err(other),
+    }
+    Err(Error::Rubric {
+        origin,
+        problems: layout,
+    })
+}
+
+/// The sheet files of a draft's `sheets/` folder, as (`sheets/NN-key.toml`,
+/// path), sorted; every entry that is not a sheet file is added to `problems`.
+fn sheet_paths(
+    sheets_dir: &Path,
+    problems: &mut Vec<RubricProblem>,
+) -> Result<Vec<(String, PathBuf)>, Error> {
+    let io = |err: std::io::Error| Error::Io {
+        path: sheets_dir.display().to_string(),
+        message: err.to_string(),
+    };
+    let mut paths = Vec::new();
+    let problem = |file: String, message: &str| RubricProblem {
+        file,
+        line: None,
+        message: message.to_string(),
+    };
+    match std::fs::metadata(sheets_dir) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(paths),
+        Err(err) => return Err(io(err)),
+        Ok(meta) if !meta.is_dir() => {
+            problems.push(problem(
+                "sheets".to_string(),
+                "`sheets` is not a folder: sheet files go in a folder named `sheets`",
+            ));
+            return Ok(paths);
+        }
+        Ok(_) => {}
+    }
+    for entry in std::fs::read_dir(sheets_dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = format!("sheets/{}", crate::error::escape_controls(&file_name));
+        let extension = path.extension().and_then(|e| e.to_str());
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            problems.push(problem(
+                name,
+                "a folder: `sheets/` holds only sheet files (`NN-key.toml`)",
+            ));
+        } else if extension == Some("toml") && path.to_str().is_some() {
+            paths.push((name, path));
+        } else if extension.is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+            problems.push(problem(
+                name,
+                "sheet files end in `.toml`, in lower case: rename the file",
+            ));
+        } else {
+            problems.push(problem(
+                name,
+                "not a sheet file: `sheets/` holds only sheet files (`NN-key.toml`); move it elsewhere",
+            ));
+        }
+    }
+    paths.sort();
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    Ok(paths)
+}
+
+/// Reads a rubric file: a regular file (after following symlinks) of at most
+/// [`MAX_RUBRIC_FILE`] bytes of UTF-8.
+fn read_rubric_file(path: &Path) -> Result<String, Error> {
+    let io = |message: String| Error::Io {
+        path: path.display().to_string(),
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|err| io(err.to_string()))?;
+    if !meta.is_file() {
+        return Err(io(
+            "not a regular file (a folder, device, FIFO or socket): rubric files must be regular files"
+                .to_string(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_RUBRIC_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|err| io(err.to_string()))?;
+    if bytes.len() as u64 > MAX_RUBRIC_FILE {
+        return Err(Error::TooLarge {
+            what: format!("rubric file {}", path.display()),
+            size: usize::try_from(meta.len().max(bytes.len() as u64)).unwrap_or(usize::MAX),
+            limit: usize::try_from(MAX_RUBRIC_FILE).unwrap_or(usize::MAX),
+        });
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        io(format!(
+            "not UTF-8 text (first bad byte at offset {})",
+            err.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// The sheets of an edition that `extends` an embedded one: the base's sheet
 /// files, with the edition's own files added or replacing them by sheet number
 /// (the `NN-` of the file name: 781/2020 replaces 1048's sheet 26 under a new key).
+/// The base may itself extend another edition: a nearer edition's sheet
+/// replaces a farther one's. An unknown id or a cycle ends the chain (and is
+/// reported by [`compile`]).
 pub fn with_base<'a>(edition_text: &str, own: Vec<SourceFile<'a>>) -> Vec<SourceFile<'a>> {
-    let base = toml::from_str::<toml::Table>(edition_text)
-        .ok()
-        .and_then(|table| table.get("extends")?.as_str().map(str::to_string))
-        .and_then(|id| crate::edition::embedded_files(&id));
-    let Some(base) = base else { return own };
-    let mut merged: Vec<SourceFile<'a>> = base
-        .into_iter()
-        .filter(|(name, _)| name.starts_with("sheets/"))
-        .filter(|(name, _)| !own.iter().any(|file| same_sheet(file.name, name)))
-        .map(|(name, text)| SourceFile { name, text })
-        .collect();
-    merged.extend(own);
+    let (chain, _) = base_chain(
+        extends_of(edition_text).as_deref(),
+        crate::edition::embedded_files,
+    );
+    if chain.is_empty() {
+        return own;
+    }
+    let mut merged = own;
+    for files in chain {
+        let base: Vec<SourceFile<'a>> = files
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("sheets/"))
+            .filter(|(name, _)| !merged.iter().any(|file| same_sheet(file.name, name)))
+            .map(|(name, text)| SourceFile { name, text })
+            .collect();
+        merged.extend(base);
+    }
     merged.sort_by(|a, b| a.name.cmp(b.name));
     merged
+}
+
+/// The `extends` id of an edition file, if it has one.
+fn extends_of(edition_text: &str) -> Option<String> {
+    toml::from_str::<toml::Table>(edition_text)
+        .ok()?
+        .get("extends")?
+        .as_str()
+        .map(str::to_string)
+}
+
+type Files = Vec<(&'static str, &'static str)>;
+
+/// The files of the editions an edition extends, nearest first, following
+/// each base's own `extends`; with the problem that ended the chain early (an
+/// id `lookup` does not know, or one seen before: a cycle).
+fn base_chain(
+    first: Option<&str>,
+    lookup: impl Fn(&str) -> Option<Files>,
+) -> (Vec<Files>, Option<String>) {
+    let mut chain = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut next = first.map(str::to_string);
+    while let Some(id) = next.take() {
+        if seen.contains(&id) {
+            seen.push(id);
+            return (
+                chain,
+                Some(format!("`extends` runs in a cycle: {}", seen.join(" → "))),
+            );
+        }
+        let Some(files) = lookup(&id) else {
+            let via = match seen.last() {
+                Some(base) => format!(" (the base edition {base} extends it)"),
+                None => String::new(),
+            };
+            return (
+                chain,
+                Some(format!(
+                    "`extends` names `{}`, which is not an embedded edition{via}: the crate has {}",
+                    crate::error::echo(&id),
+                    crate::edition::embedded_ids().join(", ")
+                )),
+            );
+        };
+        next = files
+            .iter()
+            .find(|(name, _)| *name == "edition.toml")
+            .and_then(|(_, text)| extends_of(text));
+        seen.push(id);
+        chain.push(files);
+    }
+    (chain, None)
+}
+
+/// The line of the `extends = …` key in an edition file.
+fn extends_line(edition_text: &str) -> Option<usize> {
+    edition_text
+        .lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix("extends")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|index| index + 1)
 }
 
 /// Whether two sheet file names are the same sheet: the same name, or the same
@@ -952,4 +1127,64 @@ fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
     let canonical = serde_json::json!({ "edition": edition, "sheets": ordered });
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A made-up table: a → b → c, and x → y → x.
+    fn lookup(id: &str) -> Option<Files> {
+        let edition: &'static str = match id {
+            "a" => "extends = \"b\"",
+            "b" => "extends = \"c\"",
+            "c" => "",
+            "x" => "extends = \"y\"",
+            "y" => "extends = \"x\"",
+            "z" => "extends = \"z\"",
+            _ => return None,
+        };
+        Some(vec![("edition.toml", edition)])
+    }
+
+    #[test]
+    fn base_chain_follows_every_level() {
+        let (chain, problem) = base_chain(Some("a"), lookup);
+        assert_eq!(chain.len(), 3);
+        assert_eq!(problem, None);
+    }
+
+    #[test]
+    fn base_chain_stops_at_a_cycle() {
+        let (chain, problem) = base_chain(Some("x"), lookup);
+        assert_eq!(chain.len(), 2);
+        assert_eq!(
+            problem.as_deref(),
+            Some("`extends` runs in a cycle: x → y → x")
+        );
+        let (chain, problem) = base_chain(Some("z"), lookup);
+        assert_eq!(chain.len(), 1);
+        assert!(problem.is_some_and(|p| p.contains("z → z")));
+    }
+
+    #[test]
+    fn base_chain_names_an_unknown_base_of_a_base() {
+        let (chain, problem) =
+            base_chain(Some("b"), |id| if id == "c" { None } else { lookup(id) });
+        assert_eq!(chain.len(), 1);
+        let problem = problem.unwrap_or_default();
+        assert!(
+            problem.contains("`c`") && problem.contains("the base edition b extends it"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn extends_line_finds_the_key() {
+        assert_eq!(
+            extends_line("# extends = x\nid = \"d\"\n\nextends = \"26-2026\"\n"),
+            Some(4)
+        );
+        assert_eq!(extends_line("id = \"d\"\nextends_not = 1\n"), None);
+    }
 }

@@ -217,3 +217,40 @@ fn verify_untouched_tampered_and_changed_rubric() {
             .contains("rubric data of edition 26-2026 changed since")
     );
 }
+
+#[test]
+fn verify_skips_only_the_top_level_engine_string() {
+    let stored = ocop(
+        &["score", "--format", "json", "examples/dossier.json"],
+        None,
+    );
+    let text = String::from_utf8(stored.stdout).unwrap();
+    let verify = |value: &Value| {
+        ocop(
+            &["verify", "--format", "json", "-"],
+            Some(&value.to_string()),
+        )
+    };
+
+    // Another crate version at the top: still verifies.
+    let mut newer: Value = serde_json::from_str(&text).unwrap();
+    newer["engine"] = "ocop 9.9.9".into();
+    assert_eq!(verify(&newer).status.code(), Some(0));
+
+    // An `engine` anywhere else is data: forging it fails the check.
+    let mut forged: Value = serde_json::from_str(&text).unwrap();
+    forged["product"]["engine"] = "forged".into();
+    let out = verify(&forged);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["differences"][0]["path"], "product.engine");
+
+    let mut deep: Value = serde_json::from_str(&text).unwrap();
+    deep["criteria"][0]["engine"] = "forged".into();
+    assert_eq!(verify(&deep).status.code(), Some(1));
+
+    // The top-level engine must be a string (the crate version).
+    let mut object: Value = serde_json::from_str(&text).unwrap();
+    object["engine"] = serde_json::json!({"total": "100"});
+    assert_eq!(verify(&object).status.code(), Some(1));
+}

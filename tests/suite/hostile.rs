@@ -652,3 +652,37 @@ fn hostile_rubrics() {
         }
     }
 }
+
+/// JSON nesting: serde_json refuses the 128th level, so a dossier (itself one
+/// level) may nest 126 arrays in `id`, not 127. README.md says the same.
+#[test]
+fn json_nesting_limit_is_127_levels() {
+    let dossier = std::fs::read_to_string("examples/dossier.json").unwrap();
+    let with_id = |depth: usize| {
+        let body = dossier.trim_end().strip_suffix('}').unwrap();
+        format!(
+            "{body}, \"id\": {}{}}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    for (depth, code) in [
+        (125, "ok"),
+        (126, "ok"),
+        (127, "invalid-json"),
+        (128, "invalid-json"),
+    ] {
+        assert_eq!(
+            dossier_code(with_id(depth).as_bytes()),
+            code,
+            "{depth} arrays in id"
+        );
+        let parsed = ocop::dossier::parse_json(&with_id(depth));
+        assert_eq!(parsed.is_ok(), code == "ok", "{depth}");
+    }
+    let err = ocop::dossier::parse_json(&with_id(127)).unwrap_err();
+    assert!(
+        err.to_string().contains("recursion limit exceeded"),
+        "{err}"
+    );
+}

@@ -4,6 +4,7 @@ mod cli;
 #[path = "../../benches/support/corpus.rs"]
 mod corpus;
 mod council;
+mod drafts;
 mod editions;
 mod errors;
 mod golden;
@@ -11,3 +12,4 @@ mod hostile;
 mod props;
 mod reform;
 mod report;
+mod streams;

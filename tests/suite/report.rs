@@ -52,6 +52,34 @@ fn dossier_text_is_escaped() {
 }
 
 #[test]
+fn bidi_overrides_and_controls_in_dossier_text_are_shown_escaped() {
+    let mut dossier = council();
+    let product = dossier.product.as_mut().unwrap();
+    product.name = Some("Bưởi \u{202e}ihp\u{202c} \u{1b}31m".into());
+    product.code = Some("A\u{7}\u{85}\u{2066}B".into());
+    dossier.members[0].member = "An\u{200f}\u{61c}\u{0}".into();
+    let a = ocop::assess(&dossier).unwrap();
+    for (format, text) in [
+        ("html", ocop::report::assessment_html(&a)),
+        ("md", ocop::report::assessment_markdown(&a)),
+    ] {
+        let raw: Vec<char> = text
+            .chars()
+            .filter(|&c| ocop::error::is_unsafe_char(c) && c != '\n')
+            .collect();
+        assert!(raw.is_empty(), "{format}: raw {raw:?}");
+        for escaped in [
+            "\\u{202e}ihp\\u{202c}",
+            "\\u{1b}31m",
+            "A\\u{7}\\u{85}\\u{2066}B",
+            "An\\u{200f}\\u{61c}\\u{0}",
+        ] {
+            assert!(text.contains(escaped), "{format}: no {escaped}");
+        }
+    }
+}
+
+#[test]
 fn report_reads_an_assessment_too() {
     let a = ocop::assess(&council()).unwrap();
     let value = serde_json::to_value(&a).unwrap();

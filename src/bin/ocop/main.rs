@@ -72,7 +72,7 @@ enum Command {
         #[arg(long)]
         round_half_up: bool,
         /// Council spread check: flag members' totals differing by more than N points.
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = parse_spread_limit, allow_negative_numbers = true)]
         spread_limit: Option<rust_decimal::Decimal>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -121,13 +121,13 @@ enum Command {
         #[arg(long)]
         summary: bool,
         /// Worker threads.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = 1, value_parser = parse_jobs)]
         jobs: usize,
         /// Round totals half-up to a whole point before banding.
         #[arg(long)]
         round_half_up: bool,
         /// Council spread check limit (points).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = parse_spread_limit, allow_negative_numbers = true)]
         spread_limit: Option<rust_decimal::Decimal>,
     },
     /// Validate a draft edition folder: every problem with file, line and the fix expected.
@@ -199,15 +199,27 @@ fn main() -> ExitCode {
         Ok(None) => ExitCode::SUCCESS,
         Ok(Some(failure)) => {
             let _ = out.flush();
-            eprintln!("{failure}");
+            report(failure);
             ExitCode::from(1)
         }
         Err(err) => {
             let _ = out.flush();
-            eprintln!("error[{}]: {err}", err.code());
+            report(&format!("error[{}]: {err}", err.code()));
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes one line to standard error, its controls escaped (the library
+/// escapes the values it echoes; this is the second line of defence, and it
+/// keeps one error on one line). A standard error that cannot be written to
+/// (full, closed) is not worth a panic: the exit code still says it.
+fn report(message: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}",
+        ocop::error::escape_controls(message)
+    );
 }
 
 /// Runs a command; `Some(message)` when it ran but its verdict is a failure
@@ -331,8 +343,9 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
                 }
                 BatchFormat::Csv => batch::csv(input, &mut output, options)?,
             };
+            output.flush().map_err(write_error)?;
             drop(output);
-            eprintln!("{}", counts.report());
+            report(&counts.report());
             String::new()
         }
         Command::Lint { dir, format } => {
@@ -391,11 +404,43 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             SchemaKind::Crosswalk => ocop::schema::crosswalk(),
         }),
     };
-    out.write_all(text.as_bytes()).map_err(|err| Error::Io {
+    out.write_all(text.as_bytes()).map_err(write_error)?;
+    out.flush().map_err(write_error)?;
+    Ok(failure)
+}
+
+fn write_error(err: std::io::Error) -> Error {
+    Error::Write {
         path: "standard output".to_string(),
         message: err.to_string(),
-    })?;
-    Ok(failure)
+    }
+}
+
+/// `--jobs`: 1 up to four threads per core; more only adds switching.
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let jobs: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of threads"))?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let cap = cores.saturating_mul(4);
+    match jobs {
+        0 => Err("at least 1 thread is needed".to_string()),
+        n if n > cap => Err(format!(
+            "at most {cap} threads (4 per core, {cores} cores) are allowed"
+        )),
+        n => Ok(n),
+    }
+}
+
+/// `--spread-limit`: a number of points, zero or more.
+fn parse_spread_limit(text: &str) -> Result<rust_decimal::Decimal, String> {
+    let limit: rust_decimal::Decimal = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a decimal number of points"))?;
+    if limit.is_sign_negative() && !limit.is_zero() {
+        return Err("a spread limit is zero or more points".to_string());
+    }
+    Ok(limit)
 }
 
 /// The embedded edition `--edition ID`, or the draft folder `--rubric DIR`.
