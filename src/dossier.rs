@@ -869,14 +869,14 @@ fn checked_raw<'de, D: serde::Deserializer<'de>>(
         _ => false,
     };
     if !simple {
-        let mut parser = serde_json::Deserializer::from_str(text);
+        // Wrapped once, so nesting counts as it does inside the dossier.
+        let wrapped = format!("[{text}]");
+        let mut parser = serde_json::Deserializer::from_str(&wrapped);
         serde::de::DeserializeSeed::deserialize(StrictValue, &mut parser).map_err(|err| {
             let error = FAULT
                 .with(|fault| fault.borrow_mut().take())
-                .unwrap_or_else(|| Error::InvalidField {
-                    field: "id".to_string(),
-                    value: echo(text),
-                    expected: format!("JSON every reader accepts ({err})"),
+                .unwrap_or_else(|| Error::Json {
+                    message: format!("in `id`: {err}"),
                 });
             fault::<D::Error>(error)
         })?;

@@ -208,21 +208,21 @@ fn extends_follows_every_level() {
     let keys = |e: &ocop::Edition| -> Vec<String> {
         e.sheets().iter().map(|s| s.key().to_string()).collect()
     };
-    assert_eq!(draft.sheets().len(), 25);
+    assert_eq!(draft.sheets().len(), 26);
     assert_eq!(keys(&draft), keys(embedded));
     assert_eq!(draft.gates().len(), embedded.gates().len());
 
     // The draft's own sheet replaces the farthest base's sheet of that number.
-    let sheet = std::fs::read_to_string("criteria/1048-2019/sheets/02-rau-cu-qua-hat-tuoi.toml")
+    let sheet = std::fs::read_to_string("criteria/1048-2019/sheets/01-rau-cu-qua-hat-tuoi.toml")
         .unwrap()
         .replacen(
             "title = \"Rau, củ, quả, hạt tươi\"",
             "title = \"Rau tươi (dự thảo)\"",
             1,
         );
-    std::fs::write(dir.join("sheets/02-rau-cu-qua-hat-tuoi.toml"), sheet).unwrap();
+    std::fs::write(dir.join("sheets/01-rau-cu-qua-hat-tuoi.toml"), sheet).unwrap();
     let draft = ocop::rubric::load_dir(&dir).unwrap();
-    assert_eq!(draft.sheets().len(), 25);
+    assert_eq!(draft.sheets().len(), 26);
     assert_eq!(
         draft.sheet("rau-cu-qua-hat-tuoi").unwrap().title(),
         "Rau tươi (dự thảo)"

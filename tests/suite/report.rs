@@ -57,7 +57,7 @@ fn bidi_overrides_and_controls_in_dossier_text_are_shown_escaped() {
     let product = dossier.product.as_mut().unwrap();
     product.name = Some("Bưởi \u{202e}ihp\u{202c} \u{1b}31m".into());
     product.code = Some("A\u{7}\u{85}\u{2066}B".into());
-    dossier.members[0].member = "An\u{200f}\u{61c}\u{0}".into();
+    dossier.members_mut().unwrap()[0].member = "An\u{200f}\u{61c}\u{0}".into();
     let a = ocop::assess(&dossier).unwrap();
     for (format, text) in [
         ("html", ocop::report::assessment_html(&a)),
