@@ -117,7 +117,11 @@ fn known_gap_sheets_warn() {
     let edition = ocop::edition("1048-2019").unwrap();
     for (key, total, sum) in [
         ("che-bien-tu-rau-cu-qua-hat", "99", "add up to 34"),
-        ("thuc-pham-chuc-nang-thuoc-tu-duoc-lieu-thuoc-y-hoc-co-truyen", "98", "add up to 38"),
+        (
+            "thuc-pham-chuc-nang-thuoc-tu-duoc-lieu-thuoc-y-hoc-co-truyen",
+            "98",
+            "add up to 38",
+        ),
     ] {
         let sheet = edition.sheet(key).unwrap();
         let mut dossier = ocop::Dossier::new(key).edition("1048-2019");

@@ -9,6 +9,7 @@ mod editions;
 mod errors;
 mod golden;
 mod hostile;
+mod kernel;
 mod props;
 mod reform;
 mod report;
