@@ -108,7 +108,7 @@ pub struct Policies {
     pub band_policy: String,
     /// Rounding of the total before banding: `none` or `half-up-to-whole-point`.
     pub rounding: String,
-    /// How star marks gate the rank (see [`rank`](crate::rank)).
+    /// How star marks gate the rank (see [`rank`]).
     pub gate_reading: String,
     /// For a council: how marks are read on the members' sheets.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -441,8 +441,9 @@ pub(crate) fn fill_picks<'a>(
     let kernel = sheet.kernel();
     picks.clear();
     picks.resize(kernel.leaves(), UNANSWERED);
+    let mut cursor = 0;
     for (id, answer) in answers {
-        let leaf = match kernel.leaf_index(id) {
+        let leaf = match kernel.leaf_index_near(id, &mut cursor) {
             Some(leaf) => leaf,
             None => return Err(not_a_leaf(edition, sheet, id)),
         };

@@ -5,7 +5,7 @@
 //! The means are exact: they are kept as `Decimal` quotients for display, and
 //! every decision (band edges, marks) compares the exact sums instead, so a mean
 //! of 69.666… is never rounded up to 70. How a mark is read on a council is
-//! [`rank::council_mark_met`](crate::rank::council_mark_met).
+//! `rank::mark_met`, with the member count.
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;

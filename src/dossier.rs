@@ -3,7 +3,7 @@
 //!
 //! One strict reader serves every path: [`Dossier::from_json`], `ocop score`,
 //! both batch outputs, CSV rows and impact studies all read through the same
-//! borrowed shape ([`read`]) with the same limits, so they refuse the same
+//! borrowed shape (`read`) with the same limits, so they refuse the same
 //! things with the same typed errors.
 
 use std::borrow::Cow;
@@ -467,6 +467,17 @@ pub(crate) fn read(text: &str) -> Result<DossierIn<'_>, Error> {
         });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    FAULT.with(|fault| fault.borrow_mut().take());
+    let mut parser = serde_json::Deserializer::from_str(text);
+    // The fast way first; only a failure is read again to learn the field's path.
+    let first = DossierIn::deserialize(&mut parser).and_then(|dossier| {
+        parser.end()?;
+        Ok(dossier)
+    });
+    if let Ok(dossier) = first {
+        dossier.check()?;
+        return Ok(dossier);
+    }
     FAULT.with(|fault| fault.borrow_mut().take());
     let mut parser = serde_json::Deserializer::from_str(text);
     let result = serde_path_to_error::deserialize::<_, DossierIn<'_>>(&mut parser)

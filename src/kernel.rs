@@ -205,13 +205,19 @@ impl Kernel {
         self.leaves.len()
     }
 
-    /// The leaf index of a criterion id, if it is a leaf.
-    pub(crate) fn leaf_index(&self, id: &str) -> Option<usize> {
-        self.lookup
-            .binary_search_by(|(key, _)| (**key).cmp(id))
-            .ok()
-            .and_then(|at| self.lookup.get(at))
-            .map(|(_, leaf)| *leaf as usize)
+    /// The leaf index of a criterion id, if it is a leaf. Ids usually arrive
+    /// sorted, so the id after the previous one is tried first; `cursor`
+    /// carries the position from one call to the next.
+    pub(crate) fn leaf_index_near(&self, id: &str, cursor: &mut usize) -> Option<usize> {
+        let at = match self.lookup.get(*cursor) {
+            Some((key, _)) if **key == *id => *cursor,
+            _ => self
+                .lookup
+                .binary_search_by(|(key, _)| (**key).cmp(id))
+                .ok()?,
+        };
+        *cursor = at + 1;
+        self.lookup.get(at).map(|(_, leaf)| *leaf as usize)
     }
 
     /// The number of options (or boxes) of leaf `leaf`, and whether it is cumulative.

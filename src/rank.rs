@@ -16,7 +16,7 @@
 //! 3. Final rank = the highest rank not above the band rank whose binding marks
 //!    are all met.
 //!
-//! To change the reading, change [`binds`] and [`final_stars`].
+//! To change the reading, change [`binds`] and `final_stars`.
 
 /// The name of the reading above, recorded in every assessment.
 pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
@@ -27,7 +27,7 @@ pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
 /// is read on the same mean: it is met when the **mean points of that criterion**
 /// over the members' sheets reach the marked option's points. The alternatives
 /// (every member must meet it; a majority must) are not printed anywhere either;
-/// to adopt one, change [`mark_met`].
+/// to adopt one, change `mark_met`.
 pub const COUNCIL_GATE_READING: &str = "mean-points-of-the-criterion-reach-the-mark";
 
 /// A band's edges in kernel units (10⁻⁴ points).

@@ -1,6 +1,6 @@
 //! The rubric as written in TOML: plain serde structs that mirror the files.
 //!
-//! Nothing here is validated; [`compile`](super::compile) turns these into the
+//! Nothing here is validated; [`compile`](super::compile()) turns these into the
 //! immutable model of [`rubric`](super) and reports every problem at once.
 
 use std::fmt;

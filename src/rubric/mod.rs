@@ -1,6 +1,6 @@
 //! The compiled rubric: an immutable, validated model of an edition and its sheets.
 //!
-//! Built once by [`compile`] from the data as written ([`def`]); every field is
+//! Built once by [`compile()`] from the data as written ([`def`]); every field is
 //! private and read through accessors, so a compiled sheet can be trusted to add
 //! up. The tree follows the printed sheet: [`Sheet`] → [`Part`] → [`Section`] →
 //! [`Criterion`] (→ sub-criteria) → [`Choice`].

@@ -57,8 +57,11 @@ fn leaves_of<'d>(criterion: &'d CriterionDef, out: &mut Vec<NaiveLeaf<'d>>) {
     }
 }
 
+/// A part's sections, each with its leaves in printed order.
+type PartLayout<'d> = (String, Vec<(String, Vec<NaiveLeaf<'d>>)>);
+
 /// Per part, per section, the leaves in printed order.
-fn layout(sheet: &SheetDef) -> Vec<(String, Vec<(String, Vec<NaiveLeaf<'_>>)>)> {
+fn layout(sheet: &SheetDef) -> Vec<PartLayout<'_>> {
     sheet
         .parts
         .iter()
