@@ -141,34 +141,23 @@ fn batch(c: &mut Criterion) {
         })
     });
     let options = ocop::assess::Options::default();
-    group.bench_function("jsonl", |b| {
-        let mut scorer = LineScorer::new(options, true);
-        let mut out = String::with_capacity(256);
-        b.iter(|| {
-            let mut scored = 0;
-            for (i, line) in lines.iter().enumerate() {
-                out.clear();
-                if scorer.score_line(i + 1, line, &mut out) != Outcome::Failed {
-                    scored += 1;
+    // One thread, line by line: summary lines, then full assessments.
+    for (name, summary) in [("jsonl", true), ("jsonl-full", false)] {
+        group.bench_function(name, |b| {
+            let mut scorer = LineScorer::new(options, summary);
+            let mut out = String::with_capacity(16 << 10);
+            b.iter(|| {
+                let mut scored = 0;
+                for (i, line) in lines.iter().enumerate() {
+                    out.clear();
+                    if scorer.score_line(i + 1, line, &mut out) != Outcome::Failed {
+                        scored += 1;
+                    }
                 }
-            }
-            assert_eq!(scored, count);
-        })
-    });
-    group.bench_function("jsonl-full", |b| {
-        let mut scorer = LineScorer::new(options, false);
-        let mut out = String::with_capacity(16 << 10);
-        b.iter(|| {
-            let mut scored = 0;
-            for (i, line) in lines.iter().enumerate() {
-                out.clear();
-                if scorer.score_line(i + 1, line, &mut out) != Outcome::Failed {
-                    scored += 1;
-                }
-            }
-            assert_eq!(scored, count);
-        })
-    });
+                assert_eq!(scored, count);
+            })
+        });
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
