@@ -91,7 +91,9 @@ impl CriterionDiff {
 /// let diff = ocop::reform::diff::diff(a, b);
 /// // 781 adds minima: star marks appear on existing options.
 /// assert!(diff.sheets.iter().any(|s| s.criteria.iter().any(|c| !c.marks_moved.is_empty())));
-/// assert!(diff.sheets_added.is_empty() && diff.bands.is_empty());
+/// // 781 replaces sheet 26 (tourism) by a community-tourism sheet under a new key.
+/// assert_eq!(diff.sheets_added, ["dich-vu-du-lich-cong-dong-va-diem-du-lich"]);
+/// assert!(diff.bands.is_empty());
 /// # Ok::<(), ocop::Error>(())
 /// ```
 pub fn diff(from: &Edition, to: &Edition) -> Diff {
