@@ -9,8 +9,18 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some((_, edition)) = files.first() else { return };
     let sheet = [SourceFile { name: "sheets/23-hoa.toml", text }];
     if let Ok(edition) = compile("fuzz", SourceFile { name: "edition.toml", text: edition }, &sheet) {
+        // Every sheet that compiles can be scored: best options, boxes all ticked.
         for sheet in edition.sheets() {
-            let _ = sheet.table();
+            let mut dossier = ocop::Dossier::new(sheet.key());
+            for criterion in sheet.criteria().filter(|c| c.is_leaf()) {
+                let count = criterion.options().len() as u16;
+                dossier = if criterion.is_cumulative() {
+                    dossier.tick(criterion.id(), &(1..=count).collect::<Vec<_>>())
+                } else {
+                    dossier.answer(criterion.id(), count)
+                };
+            }
+            let _ = edition.assess(&dossier);
         }
     }
 });
