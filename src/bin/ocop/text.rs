@@ -317,13 +317,22 @@ pub fn assessment(a: &Assessment) -> String {
                     clip(line.option_text.as_deref().unwrap_or("(none applies)"), 70)
                 );
             }
+            if let Some(boxes) = &line.boxes {
+                let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
+                let _ = writeln!(out, "         boxes ticked: [{}]", list.join(", "));
+            }
             continue;
         }
         let indent = if line.parent.is_some() { "    " } else { "  " };
-        let choice = match line.option {
-            Some(0) => "option 0 (none applies)".to_string(),
-            Some(n) => format!("option {n}"),
-            None => String::new(),
+        let choice = match (line.option, &line.boxes) {
+            (Some(0), _) => "option 0 (none applies)".to_string(),
+            (Some(n), _) => format!("option {n}"),
+            (None, Some(boxes)) if boxes.is_empty() => "no box ticked".to_string(),
+            (None, Some(boxes)) => {
+                let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
+                format!("boxes {}", list.join(", "))
+            }
+            (None, None) => String::new(),
         };
         let _ = writeln!(
             out,
