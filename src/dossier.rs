@@ -341,7 +341,7 @@ impl Dossier {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Dossier, Error> {
-        Dossier::from_read(&read(text)?)
+        read(text)?.owned()
     }
 
     /// Reads a dossier from a parsed JSON value, as [`Dossier::from_json`].
@@ -499,12 +499,6 @@ pub(crate) fn read(text: &str) -> Result<DossierIn<'_>, Error> {
         })?;
     result.check()?;
     Ok(result)
-}
-
-impl Dossier {
-    fn from_read(read: &DossierIn<'_>) -> Result<Dossier, Error> {
-        DossierIn::owned(read)
-    }
 }
 
 impl<'a> DossierIn<'a> {
