@@ -5,11 +5,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::dossier::{AnswerRef, Dossier, Product};
+use crate::dossier::{AnswerRef, Dossier, Level, Product, Registration};
 use crate::error::{Error, echo};
-use crate::kernel::{self, Pick, Scored, UNANSWERED};
-use crate::rank;
-use crate::rubric::{CertificateKind, Criterion, Edition, NodeKind, Sheet};
+use crate::kernel::{self, Fault, Pick, Scored, UNANSWERED};
+use crate::rank::{self, MarkReading};
+use crate::rubric::{Action, BandPolicy, CertificateKind, Criterion, Edition, NodeKind, Sheet};
 
 /// The result of scoring one dossier: every figure, the rank and why.
 ///
@@ -62,9 +62,18 @@ pub struct Assessment {
     pub criteria: Vec<CriterionScore>,
     /// Star marks binding at the band rank that the product misses.
     pub unmet_marks: Vec<UnmetMark>,
-    /// Set when the council rejected the dossier.
+    /// Set when the dossier is rejected (by the council, or a knock-out rule)
+    /// or its evaluation stopped (a stop rule): the rank is then 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disqualified: Option<Disqualification>,
+    /// What the council's level does with the result, when the dossier gives
+    /// its `level`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+    /// Criteria that do not apply (another criterion's answer rules them out)
+    /// and count 0.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<NotApplicable>,
     /// For a council: every member's assessment and the spread check. Parts,
     /// sections, criteria and the total above are then exact means.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,17 +114,66 @@ pub enum EditionChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Policies {
     /// How totals are placed in bands.
-    pub band_policy: String,
-    /// Rounding of the total before banding: `none` or `half-up-to-whole-point`.
-    pub rounding: String,
+    pub band_policy: BandPolicy,
+    /// Rounding of the total before banding.
+    pub rounding: Rounding,
     /// How star marks gate the rank (see [`rank`]).
     pub gate_reading: String,
     /// For a council: how marks are read on the members' sheets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub council_gate_reading: Option<String>,
+    pub council_gate_reading: Option<MarkReading>,
     /// For a council: the spread check's limit, when it is on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spread_limit: Option<Decimal>,
+}
+
+/// Rounding of a total before it is placed in a band: a council's choice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rounding {
+    /// The total is banded as computed (the default).
+    #[default]
+    None,
+    /// The total is rounded half-up to a whole point first.
+    HalfUpToWholePoint,
+}
+
+impl std::fmt::Display for Rounding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Rounding::None => "none",
+            Rounding::HalfUpToWholePoint => "half-up-to-whole-point",
+        })
+    }
+}
+
+/// What a council level does with a result, as the decision words it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Outcome {
+    /// The council's level.
+    pub level: Level,
+    /// `recognise`, `propose`, `return` or `none`.
+    pub action: Action,
+    /// Who acts.
+    pub by: String,
+    /// To whom a proposal or a return goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The rule as the decision words it.
+    pub text: String,
+    /// Where it is printed.
+    pub cite: String,
+}
+
+/// A criterion that does not apply and counts 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NotApplicable {
+    /// The criterion.
+    pub criterion: String,
+    /// The criterion whose answer rules it out.
+    pub because: String,
+    /// The rule as printed.
+    pub rule: String,
 }
 
 /// Points of one part.
@@ -199,14 +257,37 @@ pub struct UnmetMark {
     pub gate: Option<String>,
 }
 
-/// A dossier rejected outright.
+/// Why a dossier has no rank: rejected by the council, rejected by a
+/// criterion's knock-out rule, or its evaluation stopped by a stop rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Disqualification {
-    /// The council's reason.
-    pub reason: String,
-    /// The sheet's "Hồ sơ bị loại khi" text.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `dossier` (the council rejected it: "Hồ sơ bị loại khi"), `knock-out`
+    /// or `stop`.
+    pub kind: DisqualificationKind,
+    /// The criterion whose rule fired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
+    /// The rule as printed (the sheet's "Hồ sơ bị loại khi" text for `dossier`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Where the rule is printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cite: Option<String>,
+    /// The council's reason, or its finding's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The kind of a [`Disqualification`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DisqualificationKind {
+    /// The council rejected the dossier ("Hồ sơ bị loại khi").
+    Dossier,
+    /// A criterion's knock-out rule rejected it ("Bị loại nếu …").
+    KnockOut,
+    /// A criterion's stop rule ended the evaluation ("không đánh giá các bước tiếp theo").
+    Stop,
 }
 
 /// Scores a dossier on the embedded edition it names, or the one in force on
@@ -228,41 +309,76 @@ pub fn assess(dossier: &Dossier) -> Result<Assessment, Error> {
 
 /// [`assess`] with explicit [`Options`].
 pub fn assess_with(dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
-    let (edition, choice) = choose_edition(
+    let chosen = choose_edition(
         dossier.edition.as_deref(),
         dossier.evaluated_on,
         dossier.filed_on,
+        dossier.kind,
     )?;
-    let mut assessment = edition.assess_with(dossier, options)?;
-    assessment.edition_choice = choice;
+    let mut assessment = chosen.edition.assess_with(dossier, options)?;
+    assessment.edition_choice = chosen.choice;
+    assessment.warnings.extend(chosen.warnings);
     Ok(assessment)
 }
 
+/// The edition a dossier is scored on, how it was chosen, and what a reader
+/// should know about the dates.
+pub(crate) struct Chosen {
+    pub(crate) edition: &'static Edition,
+    pub(crate) choice: EditionChoice,
+    pub(crate) warnings: Vec<String>,
+}
+
 /// The edition a dossier is scored on: the one it names, or the one in force on
-/// its evaluation date (with the transition rules of later decisions).
+/// its evaluation date (with the transition rules of later decisions, which
+/// depend on the kind of registration).
 pub(crate) fn choose_edition(
     edition: Option<&str>,
     evaluated_on: Option<jiff::civil::Date>,
     filed_on: Option<jiff::civil::Date>,
-) -> Result<(&'static Edition, EditionChoice), Error> {
+    kind: Option<Registration>,
+) -> Result<Chosen, Error> {
     match (edition, evaluated_on) {
-        (Some(id), _) => Ok((crate::edition(id)?, EditionChoice::Explicit)),
-        (None, Some(date)) => match crate::edition::for_dossier_dates(date, filed_on)? {
-            (edition, Some(rule)) => Ok((
+        (Some(id), _) => {
+            let edition = crate::edition(id)?;
+            let mut warnings = Vec::new();
+            if let Some(date) = evaluated_on {
+                if let Ok(by_dates) = crate::edition::for_dossier_dates(date, filed_on, kind) {
+                    if by_dates.edition.id() != edition.id() {
+                        warnings.push(format!(
+                            "the dossier names edition {}, but its dates (evaluated {date}{}) give edition {}: scored under {} as named",
+                            edition.id(),
+                            filed_on.map(|d| format!(", filed {d}")).unwrap_or_default(),
+                            by_dates.edition.id(),
+                            edition.id()
+                        ));
+                    }
+                }
+            }
+            Ok(Chosen {
                 edition,
-                EditionChoice::Transition {
+                choice: EditionChoice::Explicit,
+                warnings,
+            })
+        }
+        (None, Some(date)) => {
+            let by_dates = crate::edition::for_dossier_dates(date, filed_on, kind)?;
+            let choice = match by_dates.rule {
+                Some(rule) => EditionChoice::Transition {
                     evaluated_on: date.to_string(),
                     filed_on: filed_on.map(|d| d.to_string()).unwrap_or_default(),
                     cite: rule.cite.clone(),
                 },
-            )),
-            (edition, None) => Ok((
-                edition,
-                EditionChoice::Date {
+                None => EditionChoice::Date {
                     evaluated_on: date.to_string(),
                 },
-            )),
-        },
+            };
+            Ok(Chosen {
+                edition: by_dates.edition,
+                choice,
+                warnings: by_dates.warnings,
+            })
+        }
         (None, None) => Err(Error::InvalidField {
             field: "edition".to_string(),
             value: "nothing (neither edition nor evaluated_on is given)".to_string(),
@@ -281,6 +397,8 @@ pub struct Options {
     /// The most the members' totals of a council may differ before the council
     /// must re-score (a provincial rule; the decision prints none). Off by default.
     pub spread_limit: Option<Decimal>,
+    /// How a star mark is read on a council's sheets (the council's Quy chế).
+    pub mark_reading: MarkReading,
 }
 
 impl Options {
@@ -296,11 +414,17 @@ impl Options {
         self
     }
 
-    pub(crate) fn rounding_name(&self) -> &'static str {
+    /// Reads star marks on a council's sheets this way.
+    pub fn mark_reading(mut self, reading: MarkReading) -> Self {
+        self.mark_reading = reading;
+        self
+    }
+
+    pub(crate) fn rounding(&self) -> Rounding {
         if self.round_half_up {
-            "half-up-to-whole-point"
+            Rounding::HalfUpToWholePoint
         } else {
-            "none"
+            Rounding::None
         }
     }
 
@@ -308,6 +432,7 @@ impl Options {
         rank::Rules {
             round_half_up: self.round_half_up,
             disqualified,
+            mark_reading: self.mark_reading,
         }
     }
 }
@@ -366,12 +491,15 @@ impl Edition {
             crate::dossier::Filled::Answers(answers) => {
                 let mut picks = Vec::new();
                 fill_picks(self, sheet, crate::dossier::answers_in(answers), &mut picks)?;
+                let findings = finding_rules(self, sheet, dossier.findings.iter().map(|f| f.criterion.as_str()))?;
                 let mut scored = Scored::default();
                 score_picks(
+                    self,
                     sheet,
                     &picks,
                     options,
                     dossier.disqualified.is_some(),
+                    &findings,
                     &mut scored,
                 )?;
                 let mut view = View::new(self, sheet, options);
@@ -381,8 +509,45 @@ impl Edition {
                 crate::council::assess(self, sheet, dossier, members, options)?
             }
         };
+        if let Some(level) = dossier.level {
+            assessment.outcome = Some(self.outcome(level, assessment.stars)?);
+        }
         assessment.dossier = Some(dossier.clone());
         Ok(assessment)
+    }
+
+    /// What a council of `level` does with a final rank (0: rejected or stopped).
+    pub(crate) fn outcome(&self, level: Level, stars: u8) -> Result<Outcome, Error> {
+        let rules = self.level(level).ok_or_else(|| Error::InvalidField {
+            field: "level".to_string(),
+            value: format!("\"{}\"", level.name()),
+            expected: format!(
+                "a council level of edition {}: {}",
+                self.id(),
+                if self.levels().is_empty() {
+                    "it records none".to_string()
+                } else {
+                    self.levels()
+                        .iter()
+                        .map(|l| format!("\"{}\"", l.level().name()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ),
+        })?;
+        let rule = rules.outcome(stars).ok_or_else(|| Error::InvalidField {
+            field: "level".to_string(),
+            value: format!("\"{}\"", level.name()),
+            expected: format!("a level whose outcomes cover rank {stars}"),
+        })?;
+        Ok(Outcome {
+            level,
+            action: rule.action(),
+            by: rule.by().to_string(),
+            to: rule.to().map(str::to_string),
+            text: rule.text().to_string(),
+            cite: rule.cite().to_string(),
+        })
     }
 
     pub(crate) fn certificate_of(&self, stars: u8) -> (CertificateKind, String) {
@@ -397,41 +562,155 @@ impl Edition {
 
     pub(crate) fn policies(&self, options: Options, council: bool) -> Policies {
         Policies {
-            band_policy: self.band_policy().name().to_string(),
-            rounding: options.rounding_name().to_string(),
+            band_policy: self.band_policy(),
+            rounding: options.rounding(),
             gate_reading: rank::GATE_READING.to_string(),
-            council_gate_reading: council.then(|| rank::COUNCIL_GATE_READING.to_string()),
+            council_gate_reading: council.then_some(options.mark_reading),
             spread_limit: if council { options.spread_limit } else { None },
         }
     }
 }
 
-/// Scores one sheet's picks with the kernel.
+/// Scores one sheet's picks with the kernel: `findings` are the finding rules
+/// the dossier declares ([`finding_rules`]). Leaves left unanswered are an
+/// error unless a knock-out or stop rule ended the evaluation or the leaf does
+/// not apply.
 pub(crate) fn score_picks(
+    edition: &Edition,
     sheet: &Sheet,
     picks: &[Pick],
     options: Options,
     disqualified: bool,
+    findings: &[usize],
     out: &mut Scored,
 ) -> Result<(), Error> {
     sheet
         .kernel()
-        .score(picks, options.rules(disqualified), out)
-        .map_err(|bad| Error::OptionOutOfRange {
-            edition: sheet.edition().to_string(),
+        .score(picks, options.rules(disqualified), findings, out)
+        .map_err(|fault| fault_error(edition, sheet, picks, fault))?;
+    require_answers(edition, sheet, out)
+}
+
+/// The leaves a scored sheet leaves unanswered, as an error, unless a rule
+/// ended the evaluation (or the council rejected the dossier).
+pub(crate) fn require_answers(edition: &Edition, sheet: &Sheet, scored: &Scored) -> Result<(), Error> {
+    // A rejected or stopped dossier (rank 0) reports only what was answered.
+    if scored.fired.is_some() || scored.stars == 0 {
+        return Ok(());
+    }
+    let missing: Vec<String> = scored
+        .unanswered
+        .iter()
+        .filter(|leaf| !scored.inapplicable.contains(leaf))
+        .filter_map(|&leaf| sheet.leaf_ids().get(leaf as usize).cloned())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unanswered {
+        edition: edition.id().to_string(),
+        sheet: sheet.key().to_string(),
+        criteria: missing,
+    })
+}
+
+/// A kernel fault as a typed error naming the criteria.
+pub(crate) fn fault_error(edition: &Edition, sheet: &Sheet, picks: &[Pick], fault: Fault) -> Error {
+    let kernel = sheet.kernel();
+    let id = |leaf: usize| sheet.leaf_ids().get(leaf).cloned().unwrap_or_default();
+    match fault {
+        Fault::Pick(bad) => Error::OptionOutOfRange {
+            edition: edition.id().to_string(),
             sheet: sheet.key().to_string(),
-            criterion: sheet.leaf_ids().get(bad.leaf).cloned().unwrap_or_default(),
+            criterion: id(bad.leaf),
             option: bad.pick,
-            count: sheet
-                .kernel()
+            count: kernel
                 .shape(bad.leaf)
                 .map_or(0, |(count, _)| usize::from(count)),
-        })
+        },
+        Fault::Inapplicable { leaf, decider } => {
+            let rule = sheet
+                .criterion(&id(leaf))
+                .and_then(|c| {
+                    c.rules()
+                        .iter()
+                        .find(|r| r.criterion() == Some(id(decider).as_str()))
+                })
+                .map(|r| r.text().to_string())
+                .unwrap_or_default();
+            Error::Inapplicable {
+                edition: edition.id().to_string(),
+                sheet: sheet.key().to_string(),
+                criterion: id(leaf),
+                decider: id(decider),
+                decider_option: picks.get(decider).copied().unwrap_or(0),
+                rule,
+            }
+        }
+        Fault::MixedCases { first, leaf } => {
+            let case = |leaf: usize| {
+                let pick = picks.get(leaf).copied().unwrap_or(0);
+                sheet
+                    .criterion(&id(leaf))
+                    .and_then(|c| c.option(u16::try_from(pick).unwrap_or(0)))
+                    .and_then(|o| o.case())
+                    .unwrap_or("?")
+                    .to_string()
+            };
+            Error::MixedCases {
+                edition: edition.id().to_string(),
+                sheet: sheet.key().to_string(),
+                first: id(first),
+                first_case: case(first),
+                second: id(leaf),
+                second_case: case(leaf),
+                rule: sheet
+                    .exclusive_cases()
+                    .map(|c| c.text().to_string())
+                    .unwrap_or_default(),
+            }
+        }
+    }
+}
+
+/// The finding rules (kernel rule indices) the dossier's findings fire: each
+/// finding names a criterion with a rule that depends on the council's finding.
+pub(crate) fn finding_rules<'a>(
+    edition: &Edition,
+    sheet: &Sheet,
+    criteria: impl Iterator<Item = &'a str>,
+) -> Result<Vec<usize>, Error> {
+    let kernel = sheet.kernel();
+    let mut rules = Vec::new();
+    for id in criteria {
+        let mut cursor = 0;
+        let found: Vec<usize> = kernel
+            .leaf_index_near(id, &mut cursor)
+            .map(|leaf| kernel.finding_rules(leaf).collect())
+            .unwrap_or_default();
+        if found.is_empty() {
+            let with_rules: Vec<&str> = kernel
+                .rules
+                .iter()
+                .filter(|r| matches!(r.trigger, kernel::Trigger::Finding))
+                .filter_map(|r| sheet.leaf_ids().get(r.leaf as usize).map(String::as_str))
+                .collect();
+            return Err(Error::FindingWithoutRule {
+                edition: edition.id().to_string(),
+                sheet: sheet.key().to_string(),
+                criterion: echo(id),
+                with_rules: with_rules.join(", "),
+            });
+        }
+        rules.extend(found);
+    }
+    Ok(rules)
 }
 
 /// Maps answers onto the sheet's leaves, in leaf order: every answer names a
 /// leaf and an existing option (or boxes of a cumulative criterion), no leaf
-/// twice, every leaf answered. The one place answers are checked.
+/// twice. The one place answers are checked; a leaf left out is checked after
+/// scoring ([`require_answers`]).
 pub(crate) fn fill_picks<'a>(
     edition: &Edition,
     sheet: &Sheet,
@@ -501,19 +780,8 @@ pub(crate) fn fill_picks<'a>(
             }
         }
     }
-    if picks.contains(&UNANSWERED) {
-        let missing: Vec<String> = picks
-            .iter()
-            .zip(sheet.leaf_ids())
-            .filter(|(pick, _)| **pick == UNANSWERED)
-            .map(|(_, id)| id.clone())
-            .collect();
-        return Err(Error::Unanswered {
-            edition: edition.id().to_string(),
-            sheet: sheet.key().to_string(),
-            criteria: missing,
-        });
-    }
+    // Unanswered leaves stay UNANSWERED: whether that is an error depends on
+    // the rules, decided after scoring (`require_answers`).
     Ok(())
 }
 
@@ -555,6 +823,20 @@ fn abbreviate(ids: &[String]) -> String {
         text.push_str(&format!(", … ({} in all)", ids.len()));
     }
     text
+}
+
+fn push_once(warnings: &mut Vec<String>, warning: String) {
+    if !warnings.contains(&warning) {
+        warnings.push(warning);
+    }
+}
+
+/// Where a criterion's rule is printed: the sheet, the criterion, the source line.
+pub(crate) fn rule_cite(sheet: &Sheet, criterion: &Criterion, rule: &crate::rubric::Rule) -> String {
+    match rule.line() {
+        Some(line) => format!("{}, tiêu chí {} (source line {line})", sheet.cite(), criterion.id()),
+        None => format!("{}, tiêu chí {}", sheet.cite(), criterion.id()),
+    }
 }
 
 /// The ticked boxes of a cumulative pick, in order.
@@ -646,6 +928,7 @@ impl<'e> View<'e> {
     ) -> Assessment {
         let mut warnings = self.sheet_warnings();
         self.answer_warnings(picks, &mut warnings);
+        self.rule_warnings(scored, dossier, &mut warnings);
         self.build(Some(picks), scored, dossier, warnings, false)
     }
 
@@ -719,13 +1002,8 @@ impl<'e> View<'e> {
                 })
             })
             .collect();
-        let disqualified = dossier
-            .disqualified
-            .as_ref()
-            .map(|reason| Disqualification {
-                reason: reason.clone(),
-                rule: self.sheet.disqualified_when().map(str::to_string),
-            });
+        let disqualified = self.disqualification(scored, dossier);
+        let not_applicable = self.not_applicable(scored);
         let (certificate, certificate_text) = self.edition.certificate_of(scored.stars);
         Assessment {
             engine: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
@@ -750,10 +1028,126 @@ impl<'e> View<'e> {
             criteria,
             unmet_marks,
             disqualified,
+            outcome: None,
+            not_applicable,
             council: None,
             policies: self.edition.policies(self.options, council),
             warnings,
             dossier: None,
+        }
+    }
+
+    /// Why the dossier has no rank: the council's rejection first, else the
+    /// first rule that fired in printed order.
+    fn disqualification(&self, scored: &Scored, dossier: &Dossier) -> Option<Disqualification> {
+        if let Some(reason) = &dossier.disqualified {
+            return Some(Disqualification {
+                kind: DisqualificationKind::Dossier,
+                criterion: None,
+                rule: self.sheet.disqualified_when().map(str::to_string),
+                cite: Some(self.sheet.cite().to_string()),
+                reason: Some(reason.clone()),
+            });
+        }
+        let check = self
+            .sheet
+            .kernel()
+            .rules
+            .get(scored.fired? as usize)?;
+        let criterion = self.leaves.get(check.leaf as usize)?;
+        let rule = criterion.rules().get(usize::from(check.rule))?;
+        Some(Disqualification {
+            kind: match rule.kind() {
+                crate::rubric::RuleKind::Stop => DisqualificationKind::Stop,
+                _ => DisqualificationKind::KnockOut,
+            },
+            criterion: Some(criterion.id().to_string()),
+            rule: Some(rule.text().to_string()),
+            cite: Some(rule_cite(self.sheet, criterion, rule)),
+            reason: dossier
+                .findings
+                .iter()
+                .find(|f| f.criterion == criterion.id())
+                .filter(|_| rule.fires() == Some(crate::rubric::Fires::Finding))
+                .map(|f| f.note.clone()),
+        })
+    }
+
+    fn not_applicable(&self, scored: &Scored) -> Vec<NotApplicable> {
+        let kernel = self.sheet.kernel();
+        kernel
+            .applies
+            .iter()
+            .filter(|rule| scored.inapplicable.contains(&rule.leaf))
+            .filter_map(|rule| {
+                let criterion = self.leaves.get(rule.leaf as usize)?;
+                let decider = self.leaves.get(rule.decider as usize)?;
+                let printed = criterion
+                    .rules()
+                    .iter()
+                    .find(|r| r.criterion() == Some(decider.id()))?;
+                Some(NotApplicable {
+                    criterion: criterion.id().to_string(),
+                    because: decider.id().to_string(),
+                    rule: printed.text().to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// Warnings about the rules: a criterion whose rule depends on the
+    /// council's finding scored 0 without one; a rule fired on some members'
+    /// sheets only; rounding on half-open bands.
+    pub(crate) fn rule_warnings(&self, scored: &Scored, dossier: &Dossier, warnings: &mut Vec<String>) {
+        let kernel = self.sheet.kernel();
+        for check in &kernel.rules {
+            let Some(criterion) = self.leaves.get(check.leaf as usize) else {
+                continue;
+            };
+            let Some(rule) = criterion.rules().get(usize::from(check.rule)) else {
+                continue;
+            };
+            let answered = !scored.unanswered.contains(&check.leaf);
+            let zero = scored.leaf_points.get(check.leaf as usize).copied() == Some(0);
+            let declared = dossier.findings.iter().any(|f| f.criterion == criterion.id());
+            if matches!(check.trigger, kernel::Trigger::Finding) && answered && zero && !declared {
+                push_once(
+                    warnings,
+                    format!(
+                        "criterion {} scored 0: the council must confirm whether its rule applies (\"{}\"); if it does, declare it in `findings`",
+                        criterion.id(),
+                        rule.text()
+                    ),
+                );
+            }
+        }
+        for &index in &scored.split {
+            let Some(check) = kernel.rules.get(index as usize) else {
+                continue;
+            };
+            let Some(criterion) = self.leaves.get(check.leaf as usize) else {
+                continue;
+            };
+            let Some(rule) = criterion.rules().get(usize::from(check.rule)) else {
+                continue;
+            };
+            push_once(
+                warnings,
+                format!(
+                    "the rule of criterion {} (\"{}\") fires on some members' sheets but not all: it ends the evaluation only when every member's answer fires it",
+                    criterion.id(),
+                    rule.text()
+                ),
+            );
+        }
+        if self.options.round_half_up && self.edition.band_policy() == BandPolicy::HalfOpen {
+            push_once(
+                warnings,
+                format!(
+                    "the total is rounded half-up to a whole point, but the bands of edition {} are printed half-open (\"dưới 70 điểm\"): a total such as 69.5 ranks higher rounded than as printed",
+                    self.edition.id()
+                ),
+            );
         }
     }
 

@@ -16,7 +16,7 @@ use std::fmt::Write;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::assess::{Options, choose_edition, fill_picks, score_picks};
+use crate::assess::{Options, choose_edition, fill_picks, finding_rules, score_picks};
 use crate::dossier::{Dossier, DossierIn, FilledIn};
 use crate::error::Error;
 use crate::kernel::{Pick, Scored};
@@ -244,21 +244,33 @@ impl LineScorer {
         out: &mut String,
     ) -> Result<u8, Error> {
         let filled = dossier.check()?;
-        let (edition, choice) = choose_edition(
+        let chosen = choose_edition(
             dossier.edition.as_deref(),
             dossier.evaluated_on(),
             dossier.filed_on(),
+            dossier.kind(),
         )?;
+        let edition = chosen.edition;
         if let (true, FilledIn::Answers(answers)) = (self.summary, &filled) {
             let sheet = edition.sheet(&dossier.sheet)?;
             fill_picks(edition, sheet, answers.iter(), &mut self.picks)?;
+            let findings = finding_rules(
+                edition,
+                sheet,
+                dossier.findings.iter().flatten().map(|f| f.criterion.as_ref()),
+            )?;
             score_picks(
+                edition,
                 sheet,
                 &self.picks,
                 self.options,
                 dossier.disqualified.is_some(),
+                &findings,
                 &mut self.scored,
             )?;
+            if let Some(level) = dossier.level() {
+                edition.outcome(level, self.scored.stars)?;
+            }
             let kernel = sheet.kernel();
             let parts = sheet
                 .parts()
@@ -280,7 +292,8 @@ impl LineScorer {
         }
         let owned = crate::dossier::DossierIn::owned(dossier)?;
         let mut assessment = edition.assess_with(&owned, self.options)?;
-        assessment.edition_choice = choice;
+        assessment.edition_choice = chosen.choice;
+        assessment.warnings.extend(chosen.warnings);
         if self.summary {
             let parts = assessment
                 .parts
@@ -455,8 +468,9 @@ pub fn error_line(out: &mut String, number: usize, id: Option<&str>, code: &str,
 }
 
 /// A CSV record as a dossier: `headers` name the columns (`id`, `edition`,
-/// `evaluated_on`, `filed_on`, `sheet`, `name`, `code`, `producer`,
-/// `disqualified`, any other `product.<field>`, and one column per criterion
+/// `evaluated_on`, `filed_on`, `proposed_on`, `level`, `kind`, `sheet`, `name`,
+/// `code`, `producer`, `disqualified`, any other `product.<field>`,
+/// `finding.<criterion>` (the council's finding on that criterion), and one column per criterion
 /// id, `1;3` for the ticked boxes of a cumulative criterion); empty cells are
 /// absent answers. The row maps onto the one dossier shape and is checked as
 /// a JSON dossier is.
@@ -466,6 +480,7 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
     let mut product = crate::dossier::ProductIn::default();
     let mut has_product = false;
     let mut answers = crate::dossier::AnswersIn::default();
+    let mut findings = Vec::new();
     for (at, header) in headers.iter().enumerate() {
         if !header.is_empty() && headers.iter().take(at).any(|other| other == header) {
             return Err(Error::DuplicateKey {
@@ -490,12 +505,22 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
             "edition" => dossier.edition = Some(text),
             "evaluated_on" => dossier.evaluated_on = Some(text),
             "filed_on" => dossier.filed_on = Some(text),
+            "proposed_on" => dossier.proposed_on = Some(text),
+            "level" => dossier.level = Some(text),
+            "kind" => dossier.kind = Some(text),
             "sheet" => dossier.sheet = text,
             "name" | "product.name" => (product.name, has_product) = (Some(text), true),
             "code" | "product.code" => (product.code, has_product) = (Some(text), true),
             "producer" | "product.producer" => (product.producer, has_product) = (Some(text), true),
             "disqualified" => dossier.disqualified = Some(text),
             other => {
+                if let Some(criterion) = other.strip_prefix("finding.") {
+                    findings.push(crate::dossier::FindingIn {
+                        criterion: Cow::Borrowed(criterion),
+                        note: text,
+                    });
+                    continue;
+                }
                 if let Some(extra) = other.strip_prefix("product.") {
                     product.extra.insert(
                         extra.to_string(),
@@ -511,6 +536,9 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
     if has_product {
         dossier.product = Some(product);
     }
+    if !findings.is_empty() {
+        dossier.findings = Some(findings);
+    }
     if dossier.sheet.is_empty() {
         return Err(Error::InvalidField {
             field: "sheet".to_string(),
@@ -524,9 +552,10 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
         dossier.edition.as_deref(),
         dossier.evaluated_on(),
         dossier.filed_on(),
+        dossier.kind(),
     )
     .ok()
-    .map(|(edition, _)| edition);
+    .map(|chosen| chosen.edition);
     if let Some(sheet) = edition.and_then(|e| e.sheet(&dossier.sheet).ok()) {
         answers.0.retain(|(id, _)| sheet.criterion(id).is_some());
     }

@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Assessment, Options, View, fill_picks, score_picks};
+use crate::assess::{
+    Assessment, Options, View, fault_error, fill_picks, finding_rules, score_picks,
+};
 use crate::dossier::{Dossier, MAX_MEMBERS, Member, answers_in};
 use crate::error::{Error, echo};
 use crate::kernel::Scored;
@@ -79,6 +81,11 @@ pub(crate) fn assess(
         });
     }
     let disqualified = dossier.disqualified.is_some();
+    let findings = finding_rules(
+        edition,
+        sheet,
+        dossier.findings.iter().map(|f| f.criterion.as_str()),
+    )?;
     let mut view = View::new(edition, sheet, options);
     let kernel = sheet.kernel();
     let mut council = Scored::default();
@@ -119,23 +126,32 @@ pub(crate) fn assess(
             error: Box::new(error),
         };
         fill_picks(edition, sheet, answers_in(&member.answers), &mut picks).map_err(in_member)?;
-        score_picks(sheet, &picks, options, disqualified, &mut own).map_err(in_member)?;
-        kernel.add(&picks, &mut council).map_err(|_| {
-            in_member(Error::Council {
-                problem: "the member's sheet cannot be added".to_string(),
-            })
-        })?;
+        score_picks(
+            edition,
+            sheet,
+            &picks,
+            options,
+            disqualified,
+            &findings,
+            &mut own,
+        )
+        .map_err(in_member)?;
+        kernel
+            .add(&picks, &mut council)
+            .map_err(|fault| in_member(fault_error(edition, sheet, &picks, fault)))?;
         view.answer_warnings(&picks, &mut warnings);
         let own_dossier = Dossier {
             sheet: dossier.sheet.clone(),
             disqualified: dossier.disqualified.clone(),
+            findings: dossier.findings.clone(),
             ..Dossier::default()
         };
         let mut assessment = view.sheet(&picks, &own, &own_dossier);
         assessment.member = Some(member.member.clone());
         assessments.push(assessment);
     }
-    kernel.decide(&mut council, options.rules(disqualified));
+    kernel.decide(&mut council, options.rules(disqualified), &findings);
+    view.rule_warnings(&council, dossier, &mut warnings);
     let spread = options
         .spread_limit
         .map(|limit| spread(&assessments, limit));

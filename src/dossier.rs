@@ -27,8 +27,7 @@ pub const MAX_DOSSIER: usize = 16 << 20;
 pub const MAX_MEMBERS: usize = 100;
 
 /// Fields a dossier may have at the top level.
-const FIELDS: &str =
-    "$schema, id, edition, evaluated_on, filed_on, sheet, product, answers, members, disqualified";
+const FIELDS: &str = "$schema, id, edition, evaluated_on, filed_on, proposed_on, level, kind, sheet, product, answers, members, findings, disqualified";
 
 /// A scoring sheet as filled in for one product.
 ///
@@ -57,8 +56,91 @@ pub struct Dossier {
     /// One sheet's answers, or a council's members.
     pub filled: Filled,
     /// Set by the council when the dossier is rejected outright ("Hồ sơ bị loại
-    /// khi …", or a knock-out note of a criterion): the reason.
+    /// khi …"): the reason.
     pub disqualified: Option<String>,
+    /// Day the commune (or the province, for the central level) proposed the
+    /// dossier (`YYYY-MM-DD`): places it in a round.
+    pub proposed_on: Option<Date>,
+    /// The council's level; gives the assessment its outcome.
+    pub level: Option<Level>,
+    /// Kind of registration (Mẫu 01): first rating, upgrade or re-rating.
+    pub kind: Option<Registration>,
+    /// Facts the council established that fire a criterion's knock-out or stop
+    /// rule (all material imported, unacceptable impurities, a copy, …).
+    pub findings: Vec<Finding>,
+}
+
+/// The level of the council that evaluates ("cấp"): which levels an edition
+/// has is in its data (26/2026: province and central; 1048/2019: district too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Cấp huyện (1048/2019 and 781/2020 only).
+    District,
+    /// Cấp tỉnh.
+    Province,
+    /// Cấp trung ương.
+    Central,
+}
+
+impl Level {
+    /// The name as written in a dossier.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::District => "district",
+            Level::Province => "province",
+            Level::Central => "central",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Level> {
+        [Level::District, Level::Province, Level::Central]
+            .into_iter()
+            .find(|level| level.name() == text)
+    }
+}
+
+/// The kind of registration, as Mẫu 01 ticks it: "Lần đầu / Nâng hạng / Đánh giá lại".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Registration {
+    /// Lần đầu: a first rating.
+    First,
+    /// Nâng hạng: an upgrade of a rated product.
+    Upgrade,
+    /// Đánh giá lại: a re-rating when the certificate runs out.
+    ReRating,
+}
+
+impl Registration {
+    /// The name as written in a dossier.
+    pub fn name(self) -> &'static str {
+        match self {
+            Registration::First => "first",
+            Registration::Upgrade => "upgrade",
+            Registration::ReRating => "re-rating",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Registration> {
+        [
+            Registration::First,
+            Registration::Upgrade,
+            Registration::ReRating,
+        ]
+        .into_iter()
+        .find(|kind| kind.name() == text)
+    }
+}
+
+/// A fact the council established on a criterion whose rule depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// The criterion whose knock-out or stop rule the finding fires.
+    pub criterion: String,
+    /// What the council found, in its words.
+    pub note: String,
 }
 
 /// The dossier's JSON form, for its schema: `answers` or `members`.
@@ -77,9 +159,16 @@ struct DossierShape {
     /// Day of the evaluation (`YYYY-MM-DD`); picks the edition when `edition` is absent.
     #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     evaluated_on: Option<String>,
-    /// Day the dossier was filed (`YYYY-MM-DD`).
+    /// Day the dossier was filed (`YYYY-MM-DD`); not after `evaluated_on`.
     #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     filed_on: Option<String>,
+    /// Day the commune (or province) proposed the dossier (`YYYY-MM-DD`).
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    proposed_on: Option<String>,
+    /// The council's level: `district` (1048/2019, 781/2020), `province` or `central`.
+    level: Option<Level>,
+    /// Kind of registration: `first`, `upgrade` or `re-rating`.
+    kind: Option<Registration>,
     /// Sheet key, e.g. `rau-cu-qua-hat-tuoi`.
     sheet: String,
     /// The product, passed through to the assessment.
@@ -89,6 +178,8 @@ struct DossierShape {
     answers: Option<Answers>,
     /// A council: every member's sheet (at most 100). Give this or `answers`.
     members: Option<Vec<Member>>,
+    /// Facts the council established that fire a criterion's knock-out or stop rule.
+    findings: Option<Vec<Finding>>,
     /// The council's reason for rejecting the dossier outright.
     disqualified: Option<String>,
 }
@@ -229,6 +320,15 @@ impl Serialize for Dossier {
         if let Some(date) = &self.filed_on {
             map.serialize_entry("filed_on", &date.to_string())?;
         }
+        if let Some(date) = &self.proposed_on {
+            map.serialize_entry("proposed_on", &date.to_string())?;
+        }
+        if let Some(level) = &self.level {
+            map.serialize_entry("level", level)?;
+        }
+        if let Some(kind) = &self.kind {
+            map.serialize_entry("kind", kind)?;
+        }
         map.serialize_entry("sheet", &self.sheet)?;
         if let Some(product) = &self.product {
             map.serialize_entry("product", product)?;
@@ -236,6 +336,9 @@ impl Serialize for Dossier {
         match &self.filled {
             Filled::Answers(answers) => map.serialize_entry("answers", answers)?,
             Filled::Members(members) => map.serialize_entry("members", members)?,
+        }
+        if !self.findings.is_empty() {
+            map.serialize_entry("findings", &self.findings)?;
         }
         if let Some(reason) = &self.disqualified {
             map.serialize_entry("disqualified", reason)?;
@@ -403,6 +506,12 @@ pub(crate) struct DossierIn<'a> {
     pub(crate) evaluated_on: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub(crate) filed_on: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub(crate) proposed_on: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub(crate) level: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub(crate) kind: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub(crate) sheet: Cow<'a, str>,
     #[serde(borrow, default)]
@@ -411,6 +520,8 @@ pub(crate) struct DossierIn<'a> {
     pub(crate) answers: Option<AnswersIn<'a>>,
     #[serde(borrow, default)]
     pub(crate) members: Option<Vec<MemberIn<'a>>>,
+    #[serde(borrow, default)]
+    pub(crate) findings: Option<Vec<FindingIn<'a>>>,
     #[serde(borrow, default)]
     pub(crate) disqualified: Option<Cow<'a, str>>,
     /// An `id` given as text by another reader (a CSV cell), as JSON.
@@ -428,6 +539,16 @@ pub(crate) struct MemberIn<'a> {
     pub(crate) sheet: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub(crate) answers: AnswersIn<'a>,
+}
+
+/// A finding as read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FindingIn<'a> {
+    #[serde(borrow)]
+    pub(crate) criterion: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) note: Cow<'a, str>,
 }
 
 /// The product as read: three known strings, any other field kept.
@@ -545,24 +666,108 @@ impl<'a> DossierIn<'a> {
             edition: None,
             evaluated_on: None,
             filed_on: None,
+            proposed_on: None,
+            level: None,
+            kind: None,
             sheet: Cow::Borrowed(""),
             product: None,
             answers: None,
             members: None,
+            findings: None,
             disqualified: None,
             id_text: None,
         }
     }
 
-    /// The dates, checked.
+    /// The dates, level, kind and findings, checked: each date real, filed
+    /// and proposed no later than evaluated.
     pub(crate) fn check_dates(&self) -> Result<(), Error> {
-        if let Some(text) = &self.evaluated_on {
-            date(text, "evaluated_on")?;
+        let evaluated = self
+            .evaluated_on
+            .as_deref()
+            .map(|text| date(text, "evaluated_on"))
+            .transpose()?;
+        let filed = self
+            .filed_on
+            .as_deref()
+            .map(|text| date(text, "filed_on"))
+            .transpose()?;
+        let proposed = self
+            .proposed_on
+            .as_deref()
+            .map(|text| date(text, "proposed_on"))
+            .transpose()?;
+        for (field, earlier) in [("filed_on", filed), ("proposed_on", proposed)] {
+            if let (Some(earlier), Some(evaluated)) = (earlier, evaluated) {
+                if earlier > evaluated {
+                    return Err(Error::InvalidDates {
+                        problem: format!(
+                            "{field} {earlier} is after evaluated_on {evaluated}: a dossier is evaluated after it is filed and proposed"
+                        ),
+                    });
+                }
+            }
         }
-        if let Some(text) = &self.filed_on {
-            date(text, "filed_on")?;
+        if let (Some(filed), Some(proposed)) = (filed, proposed) {
+            if filed > proposed {
+                return Err(Error::InvalidDates {
+                    problem: format!(
+                        "filed_on {filed} is after proposed_on {proposed}: the commune proposes a dossier after it is filed"
+                    ),
+                });
+            }
+        }
+        if let Some(text) = &self.level {
+            if Level::parse(text).is_none() {
+                return Err(Error::InvalidField {
+                    field: "level".to_string(),
+                    value: echo(&format!("{text:?}")),
+                    expected: "\"district\", \"province\" or \"central\"".to_string(),
+                });
+            }
+        }
+        if let Some(text) = &self.kind {
+            if Registration::parse(text).is_none() {
+                return Err(Error::InvalidField {
+                    field: "kind".to_string(),
+                    value: echo(&format!("{text:?}")),
+                    expected: "\"first\", \"upgrade\" or \"re-rating\"".to_string(),
+                });
+            }
+        }
+        for (index, finding) in self.findings.iter().flatten().enumerate() {
+            if finding.note.trim().is_empty() {
+                return Err(Error::InvalidField {
+                    field: format!("findings[{index}].note"),
+                    value: echo(&format!("{:?}", finding.note)),
+                    expected: "what the council found, in words".to_string(),
+                });
+            }
+            if self
+                .findings
+                .iter()
+                .flatten()
+                .take(index)
+                .any(|other| other.criterion == finding.criterion)
+            {
+                return Err(Error::InvalidField {
+                    field: format!("findings[{index}].criterion"),
+                    value: echo(&format!("{:?}", finding.criterion)),
+                    expected: "one finding per criterion".to_string(),
+                });
+            }
         }
         Ok(())
+    }
+
+    /// The level, checked by [`check`](DossierIn::check).
+    pub(crate) fn level(&self) -> Option<Level> {
+        self.level.as_deref().and_then(Level::parse)
+    }
+
+    /// The kind of registration, checked by [`check`](DossierIn::check).
+    pub(crate) fn kind(&self) -> Option<Registration> {
+        self.kind.as_deref().and_then(Registration::parse)
     }
 
     /// The owned dossier.
@@ -608,6 +813,21 @@ impl<'a> DossierIn<'a> {
             }),
             filled,
             disqualified: self.disqualified.as_ref().map(|s| s.to_string()),
+            proposed_on: match &self.proposed_on {
+                Some(text) => Some(date(text, "proposed_on")?),
+                None => None,
+            },
+            level: self.level(),
+            kind: self.kind(),
+            findings: self
+                .findings
+                .iter()
+                .flatten()
+                .map(|f| Finding {
+                    criterion: f.criterion.to_string(),
+                    note: f.note.to_string(),
+                })
+                .collect(),
         })
     }
 }

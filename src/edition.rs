@@ -199,34 +199,104 @@ pub fn in_force_on(date: Date) -> Result<&'static Edition, Error> {
     })
 }
 
-/// The edition for a dossier dated by evaluation (and filing) day: the one in
-/// force on `evaluated_on`, unless a transition rule of that edition keeps the
-/// dossier under an earlier one (26/2026 Điều 12.2: filed before 22 May 2026 and
-/// evaluated within 60 days stays under 148/2023).
+/// The edition a dossier's dates give, the transition rule that chose it (if
+/// any), and what a reader should know about the dates.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ByDates {
+    /// The edition the dossier is scored on.
+    pub edition: &'static Edition,
+    /// The transition rule that kept it under an earlier edition.
+    pub rule: Option<&'static crate::rubric::Transition>,
+    /// A missed transition deadline, a date in a transition window without
+    /// `filed_on`, a kind of registration not given.
+    pub warnings: Vec<String>,
+}
+
+/// The edition for a dossier dated by evaluation (and filing) day and of a
+/// kind of registration: the one in force on `evaluated_on`, unless a
+/// transition rule of that edition keeps the dossier under an earlier one
+/// (26/2026 Điều 12.2: filed before 22 May 2026 and evaluated within 60 days —
+/// 30 days for a re-rating — stays under 148/2023).
 ///
 /// ```
 /// use jiff::civil::date;
-/// let (edition, rule) = ocop::edition::for_dossier_dates(date(2026, 7, 1), Some(date(2026, 5, 1)))?;
-/// assert_eq!(edition.id(), "148-2023");
-/// assert!(rule.is_some());
-/// let (edition, rule) = ocop::edition::for_dossier_dates(date(2026, 7, 22), Some(date(2026, 5, 1)))?;
-/// assert_eq!(edition.id(), "26-2026");
-/// assert!(rule.is_none());
+/// use ocop::dossier::Registration;
+/// let first = ocop::edition::for_dossier_dates(date(2026, 7, 1), Some(date(2026, 5, 1)), Some(Registration::First))?;
+/// assert_eq!(first.edition.id(), "148-2023");
+/// assert!(first.rule.is_some());
+/// // A re-rating had 30 days: past 21 June it is scored under 26/2026, with a warning.
+/// let late = ocop::edition::for_dossier_dates(date(2026, 6, 25), Some(date(2026, 5, 10)), Some(Registration::ReRating))?;
+/// assert_eq!(late.edition.id(), "26-2026");
+/// assert!(late.warnings[0].contains("2026-06-21"));
 /// # Ok::<(), ocop::Error>(())
 /// ```
 pub fn for_dossier_dates(
     evaluated_on: Date,
     filed_on: Option<Date>,
-) -> Result<(&'static Edition, Option<&'static crate::rubric::Transition>), Error> {
+    kind: Option<crate::dossier::Registration>,
+) -> Result<ByDates, Error> {
     let edition = in_force_on(evaluated_on)?;
-    if let Some(filed_on) = filed_on {
-        for rule in edition.transitions() {
-            if filed_on < rule.filed_before && evaluated_on <= rule.evaluated_until {
-                return Ok((self::edition(&rule.edition)?, Some(rule)));
+    let mut warnings = Vec::new();
+    let covering = || edition.transitions().iter().filter(|rule| rule.covers(kind));
+    let Some(filed_on) = filed_on else {
+        if let Some(rule) = covering().find(|rule| evaluated_on <= rule.evaluated_until) {
+            warnings.push(format!(
+                "evaluated on {evaluated_on}, within the transition window of {} (until {}), but filed_on is not given: scored under {}; if the dossier was filed before {}, the rules of {} apply",
+                rule.cite,
+                rule.evaluated_until,
+                edition.id(),
+                rule.filed_before,
+                rule.edition
+            ));
+        }
+        return Ok(ByDates {
+            edition,
+            rule: None,
+            warnings,
+        });
+    };
+    let filed_in_time = |rule: &&crate::rubric::Transition| filed_on < rule.filed_before;
+    if let Some(rule) = covering()
+        .filter(filed_in_time)
+        .find(|rule| evaluated_on <= rule.evaluated_until)
+    {
+        if kind.is_none() {
+            for other in edition.transitions().iter().filter(|other| {
+                !other.kinds.is_empty() && evaluated_on > other.evaluated_until && filed_on < other.filed_before
+            }) {
+                let kinds: Vec<&str> = other.kinds.iter().map(|k| k.name()).collect();
+                warnings.push(format!(
+                    "kind of registration not given: scored under {} by {}; a {} dossier had until {} ({}) and would be scored under {}",
+                    rule.edition,
+                    rule.cite,
+                    kinds.join(" or "),
+                    other.evaluated_until,
+                    other.cite,
+                    edition.id()
+                ));
             }
         }
+        return Ok(ByDates {
+            edition: self::edition(&rule.edition)?,
+            rule: Some(rule),
+            warnings,
+        });
     }
-    Ok((edition, None))
+    if let Some(rule) = covering().find(filed_in_time) {
+        warnings.push(format!(
+            "filed on {filed_on}, before {}, but evaluated on {evaluated_on}, after the deadline {} of {}: the transition no longer applies; scored under {}",
+            rule.filed_before,
+            rule.evaluated_until,
+            rule.cite,
+            edition.id()
+        ));
+    }
+    Ok(ByDates {
+        edition,
+        rule: None,
+        warnings,
+    })
 }
 
 /// The ids of the embedded editions, oldest first (without compiling them).

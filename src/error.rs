@@ -120,6 +120,66 @@ pub enum Error {
         /// The unanswered leaf criterion ids, in printed order.
         criteria: Vec<String>,
     },
+    /// A criterion that does not apply (another criterion's answer rules it
+    /// out, "Chỉ áp dụng khi …") is answered above 0.
+    #[error(
+        "criterion `{criterion}` of sheet `{sheet}` (edition {edition}) does not apply when criterion `{decider}` is answered {decider_option} (\"{rule}\"): answer it 0, or leave it out"
+    )]
+    Inapplicable {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// The criterion answered.
+        criterion: String,
+        /// The criterion whose answer rules it out.
+        decider: String,
+        /// That criterion's answer.
+        decider_option: u64,
+        /// The rule as printed.
+        rule: String,
+    },
+    /// Options of two cases on a sheet that says to choose one case.
+    #[error(
+        "sheet `{sheet}` (edition {edition}): criterion `{first}` is answered under case {first_case} and criterion `{second}` under case {second_case}, but the sheet says \"{rule}\""
+    )]
+    MixedCases {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// The first criterion answered under a case.
+        first: String,
+        /// Its case.
+        first_case: String,
+        /// The criterion answered under another case.
+        second: String,
+        /// Its case.
+        second_case: String,
+        /// The rule as printed.
+        rule: String,
+    },
+    /// A finding names a criterion that carries no rule a finding can fire.
+    #[error(
+        "finding on criterion `{criterion}` of sheet `{sheet}` (edition {edition}): the criterion has no knock-out or stop rule that depends on the council's finding{}",
+        if .with_rules.is_empty() { String::new() } else { format!(" (criteria that have one: {})", .with_rules) }
+    )]
+    FindingWithoutRule {
+        /// Edition id.
+        edition: String,
+        /// Sheet key.
+        sheet: String,
+        /// The criterion as given (truncated if long).
+        criterion: String,
+        /// The criteria of the sheet whose rules a finding fires, comma-separated.
+        with_rules: String,
+    },
+    /// The dossier's dates contradict each other.
+    #[error("dossier dates: {problem}")]
+    InvalidDates {
+        /// What is wrong, naming both dates.
+        problem: String,
+    },
     /// A dossier field has the wrong type or an unacceptable value.
     #[error("dossier field `{field}`: expected {expected}, got {value}")]
     InvalidField {
@@ -220,6 +280,10 @@ impl Error {
             Error::OptionOutOfRange { .. } => "option-out-of-range",
             Error::Unanswered { .. } => "unanswered",
             Error::InvalidField { .. } => "invalid-field",
+            Error::Inapplicable { .. } => "inapplicable-criterion",
+            Error::MixedCases { .. } => "mixed-cases",
+            Error::FindingWithoutRule { .. } => "finding-without-rule",
+            Error::InvalidDates { .. } => "invalid-dates",
             Error::Council { .. } => "invalid-council",
             Error::InMember { error, .. } => error.code(),
             Error::TooLarge { .. } => "too-large",

@@ -43,6 +43,22 @@ pub(crate) fn units(points: Decimal) -> Option<i64> {
     i64::try_from(scaled).ok()
 }
 
+/// Option numbers as a bit set (bit `n - 1` for option `n`).
+fn mask(options: &[u16]) -> u64 {
+    options
+        .iter()
+        .filter(|&&n| (1..=64).contains(&n))
+        .fold(0, |set, &n| set | 1 << (n - 1))
+}
+
+fn leaf_by_id(lookup: &[(Box<str>, u32)], id: &str) -> Option<u32> {
+    lookup
+        .binary_search_by(|(key, _)| (**key).cmp(id))
+        .ok()
+        .and_then(|at| lookup.get(at))
+        .map(|(_, leaf)| *leaf)
+}
+
 /// A contiguous range of leaves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Span {
@@ -70,11 +86,48 @@ pub(crate) struct MarkRule {
     pub(crate) mark: u16,
 }
 
+/// A knock-out or stop rule as the kernel checks it.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleCheck {
+    /// The leaf the rule is printed on.
+    pub(crate) leaf: u32,
+    /// Index of the rule in its criterion's [`rules`](crate::Criterion::rules).
+    pub(crate) rule: u16,
+    pub(crate) trigger: Trigger,
+}
+
+/// What fires a rule, in kernel terms.
+#[derive(Debug, Clone)]
+pub(crate) enum Trigger {
+    /// 0 points (as the council reads them: every member's) on any of these leaves.
+    Zero(Vec<u32>),
+    /// The rule's leaf answered with one of these options (bit `n - 1`), by
+    /// every member.
+    Options(u64),
+    /// A finding the dossier declares.
+    Finding,
+}
+
+/// "Chỉ áp dụng khi …": `leaf` counts only when `decider`'s answer is not in `unless`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Applies {
+    pub(crate) leaf: u32,
+    pub(crate) decider: u32,
+    pub(crate) unless: u64,
+}
+
 /// A sheet laid out for scoring: built once when the edition is compiled.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Kernel {
     leaves: Vec<Leaf>,
     points: Vec<i64>,
+    /// The case of every option (0: none; else 1 + the case's index in `case_ids`).
+    cases: Vec<u8>,
+    case_ids: Vec<Box<str>>,
+    /// Options of the sheet's case criteria must come from one case.
+    exclusive_cases: bool,
+    pub(crate) rules: Vec<RuleCheck>,
+    pub(crate) applies: Vec<Applies>,
     /// Leaf ids, sorted, with their leaf index.
     lookup: Vec<(Box<str>, u32)>,
     /// Every criterion in [`Sheet::criteria`] order, as its range of leaves.
@@ -92,6 +145,23 @@ pub(crate) struct BadPick {
     pub(crate) pick: Pick,
 }
 
+/// Why a filled sheet cannot be scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    /// An option or box out of range.
+    Pick(BadPick),
+    /// `leaf` is answered above 0 though `decider`'s answer makes it inapplicable.
+    Inapplicable { leaf: usize, decider: usize },
+    /// Options of two cases on a sheet whose cases are exclusive.
+    MixedCases { first: usize, leaf: usize },
+}
+
+impl From<BadPick> for Fault {
+    fn from(bad: BadPick) -> Self {
+        Fault::Pick(bad)
+    }
+}
+
 /// The result of scoring: points per leaf (summed over a council's members),
 /// their prefix sums, the total, the ranks and the unmet marks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -106,6 +176,18 @@ pub(crate) struct Scored {
     /// Indices into [`Kernel::marks`] of the marks binding at the band rank
     /// that are missed, in mark order.
     pub(crate) unmet: Vec<u32>,
+    /// Per mark: how many sheets meet it on their own (for a council's reading).
+    mark_hits: Vec<u32>,
+    /// Per rule: how many sheets' answers fire it (option rules).
+    rule_hits: Vec<u32>,
+    /// Leaves left unanswered (scored 0).
+    pub(crate) unanswered: Vec<u32>,
+    /// Leaves that do not apply (their decider's answer), on any sheet.
+    pub(crate) inapplicable: Vec<u32>,
+    /// The first rule (index into [`Kernel::rules`]) that fired, in printed order.
+    pub(crate) fired: Option<u32>,
+    /// Option rules fired by some sheets of a council but not all.
+    pub(crate) split: Vec<u32>,
 }
 
 impl Scored {
@@ -152,6 +234,8 @@ impl Kernel {
             });
         }
         kernel.lookup.sort();
+        kernel.exclusive_cases = sheet.exclusive_cases().is_some();
+        kernel.rules_of(sheet)?;
         kernel.bands = bands
             .iter()
             .map(|band| {
@@ -180,6 +264,17 @@ impl Kernel {
             });
             for option in criterion.options() {
                 self.points.push(units(option.points())?);
+                let case = match option.case() {
+                    None => 0,
+                    Some(id) => match self.case_ids.iter().position(|c| **c == *id) {
+                        Some(at) => u8::try_from(at + 1).ok()?,
+                        None => {
+                            self.case_ids.push(id.into());
+                            u8::try_from(self.case_ids.len()).ok()?
+                        }
+                    },
+                };
+                self.cases.push(case);
             }
             for (index, mark) in criterion.marks().iter().enumerate() {
                 self.marks.push(MarkRule {
@@ -198,6 +293,59 @@ impl Kernel {
             span.end = self.leaves.len() as u32;
         }
         Some(())
+    }
+
+    /// The knock-out, stop and applicability rules, resolved to leaves.
+    fn rules_of(&mut self, sheet: &Sheet) -> Option<()> {
+        let leaves: Vec<&crate::Criterion> = sheet.criteria().filter(|c| c.is_leaf()).collect();
+        let leaf_of = |id: &str| leaf_by_id(&self.lookup, id);
+        let mut rules = Vec::new();
+        let mut applies = Vec::new();
+        for (leaf, criterion) in leaves.iter().enumerate() {
+            let leaf = u32::try_from(leaf).ok()?;
+            for (index, rule) in criterion.rules().iter().enumerate() {
+                let rule_index = u16::try_from(index).ok()?;
+                let trigger = match (rule.kind(), rule.fires()) {
+                    (crate::rubric::RuleKind::AppliesWhen, _) => {
+                        let decider = leaf_of(rule.criterion()?)?;
+                        applies.push(Applies {
+                            leaf,
+                            decider,
+                            unless: mask(rule.unless_options()),
+                        });
+                        continue;
+                    }
+                    (_, Some(crate::rubric::Fires::Zero)) => Trigger::Zero(
+                        rule.on()
+                            .iter()
+                            .map(|id| leaf_of(id))
+                            .collect::<Option<Vec<_>>>()?,
+                    ),
+                    (_, Some(crate::rubric::Fires::Options)) => Trigger::Options(mask(rule.options())),
+                    (_, Some(crate::rubric::Fires::Finding)) => Trigger::Finding,
+                    (_, None) => return None,
+                };
+                rules.push(RuleCheck {
+                    leaf,
+                    rule: rule_index,
+                    trigger,
+                });
+            }
+        }
+        self.rules = rules;
+        self.applies = applies;
+        Some(())
+    }
+
+    /// The finding rules (indices into [`Kernel::rules`]) printed on a leaf.
+    pub(crate) fn finding_rules(&self, leaf: usize) -> impl Iterator<Item = usize> + '_ {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(move |(_, rule)| {
+                rule.leaf as usize == leaf && matches!(rule.trigger, Trigger::Finding)
+            })
+            .map(|(index, _)| index)
     }
 
     /// How many leaves a dossier answers.
@@ -231,6 +379,9 @@ impl Kernel {
     fn points_of(&self, leaf: usize, pick: Pick) -> Result<i64, BadPick> {
         let bad = BadPick { leaf, pick };
         let shape = self.leaves.get(leaf).ok_or(bad)?;
+        if pick == UNANSWERED {
+            return Ok(0);
+        }
         let options = self
             .points
             .get(shape.first as usize..shape.first as usize + usize::from(shape.count))
@@ -259,25 +410,96 @@ impl Kernel {
         out.leaf_points.clear();
         out.leaf_points.resize(self.leaves.len(), 0);
         out.members = 0;
+        out.mark_hits.clear();
+        out.mark_hits.resize(self.marks.len(), 0);
+        out.rule_hits.clear();
+        out.rule_hits.resize(self.rules.len(), 0);
+        out.unanswered.clear();
+        out.inapplicable.clear();
+        out.fired = None;
+        out.split.clear();
+    }
+
+    /// The case of a pick (0: none), or `Err` with the two cases' leaves mixed.
+    fn case_of(&self, leaf: usize, pick: Pick) -> u8 {
+        let Some(shape) = self.leaves.get(leaf) else {
+            return 0;
+        };
+        if pick == UNANSWERED || pick == 0 || shape.cumulative {
+            return 0;
+        }
+        let index = shape.first as usize + (pick as usize).saturating_sub(1);
+        self.cases.get(index).copied().unwrap_or(0)
     }
 
     /// Adds one filled sheet (one pick per leaf, in leaf order).
-    pub(crate) fn add(&self, picks: &[Pick], out: &mut Scored) -> Result<(), BadPick> {
+    pub(crate) fn add(&self, picks: &[Pick], out: &mut Scored) -> Result<(), Fault> {
         if picks.len() != self.leaves.len() {
-            return Err(BadPick {
+            return Err(Fault::Pick(BadPick {
                 leaf: picks.len().min(self.leaves.len()),
                 pick: UNANSWERED,
-            });
+            }));
         }
+        let mut case: Option<(usize, u8)> = None;
         for (leaf, (&pick, slot)) in picks.iter().zip(out.leaf_points.iter_mut()).enumerate() {
             *slot += self.points_of(leaf, pick)?;
+            if pick == UNANSWERED && !out.unanswered.contains(&(leaf as u32)) {
+                out.unanswered.push(leaf as u32);
+            }
+            if self.exclusive_cases {
+                let this = self.case_of(leaf, pick);
+                match case {
+                    Some((first, seen)) if this != 0 && this != seen => {
+                        return Err(Fault::MixedCases { first, leaf });
+                    }
+                    None if this != 0 => case = Some((leaf, this)),
+                    _ => {}
+                }
+            }
+        }
+        for rule in &self.applies {
+            let decider = picks.get(rule.decider as usize).copied().unwrap_or(UNANSWERED);
+            let inapplicable = decider != UNANSWERED
+                && decider != 0
+                && decider <= 64
+                && rule.unless & (1 << (decider - 1)) != 0;
+            if !inapplicable {
+                continue;
+            }
+            let leaf = rule.leaf as usize;
+            let pick = picks.get(leaf).copied().unwrap_or(UNANSWERED);
+            if self.points_of(leaf, pick)? > 0 {
+                return Err(Fault::Inapplicable {
+                    leaf,
+                    decider: rule.decider as usize,
+                });
+            }
+            if !out.inapplicable.contains(&rule.leaf) {
+                out.inapplicable.push(rule.leaf);
+            }
+        }
+        for (hits, mark) in out.mark_hits.iter_mut().zip(&self.marks) {
+            let pick = picks.get(mark.leaf as usize).copied().unwrap_or(UNANSWERED);
+            if self.points_of(mark.leaf as usize, pick)? >= mark.required {
+                *hits += 1;
+            }
+        }
+        for (hits, rule) in out.rule_hits.iter_mut().zip(&self.rules) {
+            if let Trigger::Options(set) = rule.trigger {
+                let pick = picks.get(rule.leaf as usize).copied().unwrap_or(UNANSWERED);
+                if pick != UNANSWERED && pick != 0 && pick <= 64 && set & (1 << (pick - 1)) != 0 {
+                    *hits += 1;
+                }
+            }
         }
         out.members += 1;
         Ok(())
     }
 
-    /// Totals, band, marks and final rank of the sheets added (see [`rank`]).
-    pub(crate) fn decide(&self, out: &mut Scored, rules: rank::Rules) {
+    /// Totals, band, marks, rules and final rank of the sheets added (see
+    /// [`rank`]); `findings` are the finding rules (indices into
+    /// [`Kernel::rules`]) the dossier declares.
+    pub(crate) fn decide(&self, out: &mut Scored, rules: rank::Rules, findings: &[usize]) {
         out.prefix.clear();
         out.prefix.reserve(out.leaf_points.len() + 1);
         let mut sum = 0_i64;
@@ -296,10 +518,32 @@ impl Kernel {
                 .get(mark.leaf as usize)
                 .copied()
                 .unwrap_or(0);
+            let hits = out.mark_hits.get(index).copied().unwrap_or(0);
             if rank::binds(mark.stars, out.band_stars)
-                && !rank::mark_met(points, members, mark.required)
+                && !rank::mark_met(rules.mark_reading, points, hits, members, mark.required)
             {
                 out.unmet.push(index as u32);
+            }
+        }
+        out.fired = None;
+        out.split.clear();
+        for (index, rule) in self.rules.iter().enumerate() {
+            let fires = match &rule.trigger {
+                Trigger::Zero(on) => on.iter().any(|&leaf| {
+                    !out.unanswered.contains(&leaf)
+                        && out.leaf_points.get(leaf as usize).copied().unwrap_or(0) == 0
+                }),
+                Trigger::Options(_) => {
+                    let hits = out.rule_hits.get(index).copied().unwrap_or(0);
+                    if hits > 0 && hits < members {
+                        out.split.push(index as u32);
+                    }
+                    hits >= members
+                }
+                Trigger::Finding => findings.contains(&index),
+            };
+            if fires && out.fired.is_none() {
+                out.fired = Some(index as u32);
             }
         }
         let missed = out
@@ -307,7 +551,11 @@ impl Kernel {
             .iter()
             .filter_map(|&index| self.marks.get(index as usize))
             .map(|mark| mark.stars);
-        out.stars = rank::final_stars(out.band_stars, missed, rules.disqualified);
+        out.stars = rank::final_stars(
+            out.band_stars,
+            missed,
+            rules.disqualified || out.fired.is_some(),
+        );
     }
 
     /// Scores one filled sheet.
@@ -315,11 +563,12 @@ impl Kernel {
         &self,
         picks: &[Pick],
         rules: rank::Rules,
+        findings: &[usize],
         out: &mut Scored,
-    ) -> Result<(), BadPick> {
+    ) -> Result<(), Fault> {
         self.start(out);
         self.add(picks, out)?;
-        self.decide(out, rules);
+        self.decide(out, rules, findings);
         Ok(())
     }
 }

@@ -21,13 +21,65 @@
 /// The name of the reading above, recorded in every assessment.
 pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
 
-/// How a mark is read on a council's sheets, recorded in every council assessment.
+/// How a star mark is read on a council's sheets: a choice the decision leaves
+/// to the council's Quy chế, recorded in every council assessment.
 ///
-/// The rank follows the mean total ("tổng điểm trung bình", Điều 3.3), so a mark
-/// is read on the same mean: it is met when the **mean points of that criterion**
-/// over the members' sheets reach the marked option's points. The alternatives
-/// (every member must meet it; a majority must) are not printed anywhere either;
-/// to adopt one, change `mark_met`.
+/// The rank follows the mean total ("tổng điểm trung bình", Điều 3.3), so by
+/// default a mark is read on the same mean ([`MarkReading::Mean`]). A council
+/// may instead require a majority of its members, or every member, to reach the
+/// marked option on their own sheets. On one sheet the three agree.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkReading {
+    /// The mean points of the criterion over the members reach the mark.
+    #[default]
+    #[serde(rename = "mean-points-of-the-criterion-reach-the-mark")]
+    Mean,
+    /// More than half of the members reach the mark on their own sheets.
+    #[serde(rename = "a-majority-of-members-reach-the-mark")]
+    Majority,
+    /// Every member reaches the mark on their own sheet.
+    #[serde(rename = "every-member-reaches-the-mark")]
+    Every,
+}
+
+impl MarkReading {
+    /// The name recorded in an assessment.
+    pub fn name(self) -> &'static str {
+        match self {
+            MarkReading::Mean => "mean-points-of-the-criterion-reach-the-mark",
+            MarkReading::Majority => "a-majority-of-members-reach-the-mark",
+            MarkReading::Every => "every-member-reaches-the-mark",
+        }
+    }
+
+    /// Reads a name given on the command line: `mean`, `majority`, `every`
+    /// (or the full recorded name).
+    pub fn parse(text: &str) -> Option<MarkReading> {
+        [MarkReading::Mean, MarkReading::Majority, MarkReading::Every]
+            .into_iter()
+            .find(|reading| {
+                reading.name() == text
+                    || matches!(
+                        (reading, text),
+                        (MarkReading::Mean, "mean")
+                            | (MarkReading::Majority, "majority")
+                            | (MarkReading::Every, "every")
+                    )
+            })
+    }
+}
+
+impl std::fmt::Display for MarkReading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The default council reading's name, as recorded before readings were a choice.
 pub const COUNCIL_GATE_READING: &str = "mean-points-of-the-criterion-reach-the-mark";
 
 /// A band's edges in kernel units (10⁻⁴ points).
@@ -46,6 +98,8 @@ pub(crate) struct Rules {
     pub(crate) round_half_up: bool,
     /// The council rejected the dossier: rank 0 whatever the points.
     pub(crate) disqualified: bool,
+    /// How a mark is read on a council's sheets.
+    pub(crate) mark_reading: MarkReading,
 }
 
 /// The band rank of `sum / members` (a mean of council sheets, or one sheet's
@@ -71,11 +125,23 @@ pub(crate) fn band_stars(bands: &[Edge], sum: i64, members: u32, rules: Rules) -
         .map_or(0, |band| band.stars)
 }
 
-/// Whether `members` sheets whose points on a criterion add up to `sum` meet a
-/// mark asking `required` (units): their mean reaches it, compared exactly.
-/// One sheet is a council of one.
-pub(crate) fn mark_met(sum: i64, members: u32, required: i64) -> bool {
-    i128::from(sum) >= i128::from(required) * i128::from(members.max(1))
+/// Whether `members` sheets meet a mark asking `required` (units), under a
+/// reading: their points on the criterion add up to `sum`, and `hits` of them
+/// reach the mark on their own. The mean is compared exactly. One sheet is a
+/// council of one, on which the readings agree.
+pub(crate) fn mark_met(
+    reading: MarkReading,
+    sum: i64,
+    hits: u32,
+    members: u32,
+    required: i64,
+) -> bool {
+    let members = members.max(1);
+    match reading {
+        MarkReading::Mean => i128::from(sum) >= i128::from(required) * i128::from(members),
+        MarkReading::Majority => u64::from(hits) * 2 > u64::from(members),
+        MarkReading::Every => hits >= members,
+    }
 }
 
 /// Whether a mark printed for `mark_stars` constrains a product of `rank`.
@@ -127,8 +193,14 @@ mod tests {
     fn council_marks_and_bands_are_decided_on_exact_sums() {
         // Three members give 2, 2 and 1 points (mean 1.67) on a mark asking 2.
         let u = crate::kernel::UNIT;
-        assert!(!mark_met(5 * u, 3, 2 * u));
-        assert!(mark_met(6 * u, 3, 2 * u));
+        let mean = MarkReading::Mean;
+        assert!(!mark_met(mean, 5 * u, 2, 3, 2 * u));
+        assert!(mark_met(mean, 6 * u, 2, 3, 2 * u));
+        // Two of three reach it: a majority, not every member.
+        assert!(mark_met(MarkReading::Majority, 5 * u, 2, 3, 2 * u));
+        assert!(!mark_met(MarkReading::Every, 5 * u, 2, 3, 2 * u));
+        // One of two is not a majority.
+        assert!(!mark_met(MarkReading::Majority, 4 * u, 1, 2, 2 * u));
         let bands = [
             Edge {
                 from: 0,

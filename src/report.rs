@@ -200,7 +200,7 @@ pub fn assessment_markdown(a: &Assessment) -> String {
         certificate(a.certificate)
     );
     if let Some(d) = &a.disqualified {
-        let _ = writeln!(out, "- **Hồ sơ bị loại (disqualified):** {}", md(&d.reason));
+        let _ = writeln!(out, "- **Hồ sơ bị loại (disqualified):** {}", md(&disqualified_line(d)));
     }
     if !a.unmet_marks.is_empty() {
         let _ = writeln!(
@@ -341,7 +341,7 @@ pub fn assessment_html(a: &Assessment) -> String {
         escape(certificate(a.certificate))
     );
     if let Some(d) = &a.disqualified {
-        let _ = writeln!(b, "<p><b>Hồ sơ bị loại:</b> {}</p>", escape(&d.reason));
+        let _ = writeln!(b, "<p><b>Hồ sơ bị loại:</b> {}</p>", escape(&disqualified_line(d)));
     }
     if !a.unmet_marks.is_empty() {
         let _ = writeln!(
@@ -371,8 +371,8 @@ pub fn assessment_html(a: &Assessment) -> String {
     let _ = writeln!(
         b,
         "<p class=\"small\">Bands {}, rounding {}, star marks {}. {}.</p>\n<div class=\"sign\"><div>THƯ KÝ HỘI ĐỒNG<br><i>(Ký, ghi rõ họ tên)</i></div></div>",
-        escape(&a.policies.band_policy),
-        escape(&a.policies.rounding),
+        escape(&a.policies.band_policy.to_string()),
+        escape(&a.policies.rounding.to_string()),
         escape(&a.policies.gate_reading),
         escape(&a.engine)
     );
@@ -626,4 +626,27 @@ fn criterion_html(b: &mut String, criterion: &Criterion, direct: bool) {
     for child in criterion.children() {
         criterion_html(b, child, false);
     }
+}
+
+/// A disqualification in one line: the rule that fired or the council's reason.
+pub fn disqualified_line(d: &crate::assess::Disqualification) -> String {
+    let kind = match d.kind {
+        crate::assess::DisqualificationKind::Dossier => "hồ sơ bị loại",
+        crate::assess::DisqualificationKind::KnockOut => "bị loại (knock-out)",
+        crate::assess::DisqualificationKind::Stop => "dừng đánh giá (stop)",
+    };
+    let mut line = kind.to_string();
+    if let Some(criterion) = &d.criterion {
+        line.push_str(&format!(", tiêu chí {criterion}"));
+    }
+    if let Some(rule) = &d.rule {
+        line.push_str(&format!(": \"{rule}\""));
+    }
+    if let Some(reason) = &d.reason {
+        line.push_str(&format!(" — {reason}"));
+    }
+    if let Some(cite) = &d.cite {
+        line.push_str(&format!(" ({cite})"));
+    }
+    line
 }

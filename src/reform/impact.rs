@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Options, fill_picks, score_picks};
+use crate::assess::{Options, fill_picks, finding_rules, score_picks};
 use crate::dossier::{AnswerRef, Dossier, RawJson};
 use crate::error::Error;
 use crate::kernel::{Pick, Scored};
@@ -186,12 +186,18 @@ impl<'e> ImpactRun<'e> {
             return;
         };
         let answers: Vec<(&str, AnswerRef<'_>)> = crate::dossier::answers_in(answers).collect();
+        let findings: Vec<&str> = dossier
+            .findings
+            .iter()
+            .map(|f| f.criterion.as_str())
+            .collect();
         self.add(
             line,
             dossier.id.clone(),
             &dossier.sheet,
             &answers,
             dossier.disqualified.is_some(),
+            &findings,
         );
     }
 
@@ -214,6 +220,7 @@ impl<'e> ImpactRun<'e> {
         sheet: &str,
         answers: &[(&str, AnswerRef<'_>)],
         disqualified: bool,
+        findings: &[&str],
     ) {
         self.report.read += 1;
         self.report
@@ -221,8 +228,8 @@ impl<'e> ImpactRun<'e> {
             .entry(sheet.to_string())
             .or_default()
             .read += 1;
-        let baseline = self.score_baseline(sheet, answers, disqualified);
-        let reform = self.score_reform(sheet, answers, disqualified);
+        let baseline = self.score_baseline(sheet, answers, disqualified, findings);
+        let reform = self.score_reform(sheet, answers, disqualified, findings);
         // A disqualified dossier has no rank under either edition (the kernel gives 0).
         let rank = |s: &Result<&Sheet, String>, scored: &Scored| match s {
             Ok(_) => usize::from(scored.stars),
@@ -292,16 +299,20 @@ impl<'e> ImpactRun<'e> {
         key: &str,
         answers: &[(&str, AnswerRef<'_>)],
         disqualified: bool,
+        findings: &[&str],
     ) -> Result<&'e Sheet, String> {
         let edition = self.baseline;
         let sheet = edition.sheet(key).map_err(|e| e.to_string())?;
         fill_picks(edition, sheet, answers.iter().copied(), &mut self.a)
-            .and_then(|()| {
+            .and_then(|()| finding_rules(edition, sheet, findings.iter().copied()))
+            .and_then(|findings| {
                 score_picks(
+                    edition,
                     sheet,
                     &self.a,
                     self.options,
                     disqualified,
+                    &findings,
                     &mut self.scored_a,
                 )
             })
@@ -314,6 +325,7 @@ impl<'e> ImpactRun<'e> {
         key: &str,
         answers: &[(&str, AnswerRef<'_>)],
         disqualified: bool,
+        findings: &[&str],
     ) -> Result<&'e Sheet, String> {
         let edition = self.reform;
         let sheet = edition.sheet(key).map_err(|e| e.to_string())?;
@@ -333,12 +345,15 @@ impl<'e> ImpactRun<'e> {
             }
         }
         fill_picks(edition, sheet, mapped.into_iter(), &mut self.b)
-            .and_then(|()| {
+            .and_then(|()| finding_rules(edition, sheet, findings.iter().copied()))
+            .and_then(|findings| {
                 score_picks(
+                    edition,
                     sheet,
                     &self.b,
                     self.options,
                     disqualified,
+                    &findings,
                     &mut self.scored_b,
                 )
             })
@@ -463,7 +478,20 @@ pub fn run_jsonl(
                 Some(answers) => {
                     let id = read.id.map(|raw| RawJson::from(raw.to_owned()));
                     let answers: Vec<(&str, AnswerRef<'_>)> = answers.iter().collect();
-                    run.add(line, id, &read.sheet, &answers, read.disqualified.is_some());
+                    let findings: Vec<&str> = read
+                        .findings
+                        .iter()
+                        .flatten()
+                        .map(|f| f.criterion.as_ref())
+                        .collect();
+                    run.add(
+                        line,
+                        id,
+                        &read.sheet,
+                        &answers,
+                        read.disqualified.is_some(),
+                        &findings,
+                    );
                 }
                 None => match read.owned() {
                     Ok(dossier) => run.add_dossier(line, &dossier),

@@ -10,10 +10,10 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::def::{CriterionDef, EditionDef, OptionDef, Scoring, SectionDef, SheetDef};
+use super::def::{CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SectionDef, SheetDef};
 use super::{
     Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Gate, Mark, NodeKind,
-    Part, ProductClass, Section, Sheet, Transition,
+    Action, Ends, ExclusiveCases, LevelRules, OutcomeRule, Part, ProductClass, Rule, Section, Sheet, Transition,
 };
 use crate::error::{Error, RubricProblem};
 
@@ -405,14 +405,37 @@ impl Compiler<'_> {
             let filed_before = self.date("transitions.filed_before", &rule.filed_before);
             let evaluated_until = self.date("transitions.evaluated_until", &rule.evaluated_until);
             if let (Some(filed_before), Some(evaluated_until)) = (filed_before, evaluated_until) {
+                let mut kinds = Vec::new();
+                for kind in &rule.kinds {
+                    match crate::dossier::Registration::parse(kind) {
+                        Some(kind) => kinds.push(kind),
+                        None => self.problems.push(
+                            None,
+                            format!(
+                                "transitions: unknown kind `{kind}`: expected first, upgrade or re-rating"
+                            ),
+                        ),
+                    }
+                }
                 transitions.push(Transition {
                     filed_before,
                     evaluated_until,
                     edition: rule.edition.clone(),
+                    kinds,
                     cite: rule.cite.clone(),
+                    text: rule.text.clone(),
                 });
             }
         }
+        let levels = self.levels(def);
+        let ends = def.ends.as_ref().and_then(|ends| {
+            Some(Ends {
+                last_day: self.date("ends.last_day", &ends.last_day)?,
+                by: ends.by.clone(),
+                text: ends.text.clone(),
+                cite: ends.cite.clone(),
+            })
+        });
         if def.id.trim().is_empty() || def.id.trim() != def.id {
             self.problems.push(
                 None,
@@ -537,6 +560,8 @@ impl Compiler<'_> {
             unavailable: def.unavailable.clone(),
             extends: def.extends.clone(),
             transitions,
+            levels,
+            ends,
             hash,
         })
     }
@@ -783,6 +808,28 @@ impl Compiler<'_> {
                 ),
             );
         }
+        self.rule_targets(&def.key, &parts, &index);
+        let exclusive_cases = def.exclusive_cases.as_ref().map(|cases| ExclusiveCases {
+            text: cases.text.clone(),
+            lines: cases.lines.clone(),
+            doubt: cases.doubt.clone(),
+        });
+        if exclusive_cases.is_some()
+            && !parts
+                .iter()
+                .flat_map(|p| &p.sections)
+                .flat_map(|s| &s.criteria)
+                .flat_map(Criterion::walk)
+                .any(|c| !c.cases.is_empty())
+        {
+            self.problems.push(
+                None,
+                format!(
+                    "sheet `{}`: `exclusive_cases` on a sheet with no case criteria",
+                    def.key
+                ),
+            );
+        }
         if def.key.trim().is_empty() || def.key.chars().any(|c| c.is_whitespace()) {
             self.problems.push(
                 None,
@@ -805,12 +852,78 @@ impl Compiler<'_> {
             confidence: def.confidence.clone(),
             gaps,
             line: def.line,
+            exclusive_cases,
             max: total,
             parts,
             index,
             leaf_ids,
             kernel: crate::kernel::Kernel::default(),
         })
+    }
+
+    /// The council levels: known names, each once, every final rank 0–5 in
+    /// exactly one outcome.
+    fn levels(&mut self, def: &EditionDef) -> Vec<LevelRules> {
+        let mut levels: Vec<LevelRules> = Vec::new();
+        for level in &def.levels {
+            let at = format!("levels `{}`", level.level);
+            let Some(name) = crate::dossier::Level::parse(&level.level) else {
+                self.problems.push(
+                    None,
+                    format!("{at}: expected district, province or central"),
+                );
+                continue;
+            };
+            if levels.iter().any(|l| l.level == name) {
+                self.problems.push(None, format!("{at}: level given twice"));
+            }
+            let mut outcomes = Vec::new();
+            for outcome in &level.outcomes {
+                let action = match outcome.action.as_str() {
+                    "recognise" => Action::Recognise,
+                    "propose" => Action::Propose,
+                    "return" => Action::Return,
+                    "none" => Action::None,
+                    other => {
+                        self.problems.push(
+                            None,
+                            format!(
+                                "{at}: unknown action `{other}`: expected recognise, propose, return or none"
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                outcomes.push(OutcomeRule {
+                    stars: outcome.stars.clone(),
+                    action,
+                    by: outcome.by.clone(),
+                    to: outcome.to.clone(),
+                    text: outcome.text.clone(),
+                    cite: outcome.cite.clone(),
+                });
+            }
+            for stars in 0..=5_u8 {
+                let count = outcomes.iter().filter(|o| o.stars.contains(&stars)).count();
+                if count != 1 {
+                    self.problems.push(
+                        None,
+                        format!("{at}: rank {stars} is in {count} outcomes; every rank 0–5 (0: rejected or stopped) is in exactly one"),
+                    );
+                }
+            }
+            if let Some(stray) = outcomes.iter().flat_map(|o| &o.stars).find(|s| **s > 5) {
+                self.problems.push(None, format!("{at}: rank {stray} is not 0–5"));
+            }
+            levels.push(LevelRules {
+                level: name,
+                title: level.title.clone(),
+                cite: level.cite.clone(),
+                doubt: level.doubt.clone(),
+                outcomes,
+            });
+        }
+        levels
     }
 
     fn section(
@@ -844,7 +957,10 @@ impl Compiler<'_> {
                 cases: def.cases.clone(),
                 options: def.options.clone(),
                 children: Vec::new(),
+                rules: def.rules.clone(),
             };
+            // Its notes are the section's: a rule quotes one of them.
+            self.rule_texts(sheet, &def.id, &def.rules, &def.notes);
             vec![self.criterion(sheet, &as_criterion, None, index, leaf_ids)]
         } else {
             if def.criteria.is_empty() {
@@ -852,6 +968,15 @@ impl Compiler<'_> {
                     Some(&def.id),
                     format!(
                         "sheet `{sheet}`, section `{}`: has neither options nor criteria",
+                        def.id
+                    ),
+                );
+            }
+            if !def.rules.is_empty() {
+                self.problems.push(
+                    Some(&def.id),
+                    format!(
+                        "sheet `{sheet}`, section `{}`: rules belong on a criterion (or a section scored directly)",
                         def.id
                     ),
                 );
@@ -955,6 +1080,11 @@ impl Compiler<'_> {
         }
         let options = self.options(&at, def);
         let marks = marks(&options);
+        // A section scored directly (no parent) had its rules checked against its notes.
+        if parent.is_some() {
+            self.rule_texts(sheet, &def.id, &def.rules, &def.notes);
+        }
+        let rules = self.rules(&at, def);
         Criterion {
             id: def.id.clone(),
             printed_id: def.printed_id.clone(),
@@ -977,8 +1107,134 @@ impl Compiler<'_> {
                 .collect(),
             options,
             children,
+            rules,
             marks,
         }
+    }
+
+    /// The criteria and options a sheet's rules name exist: `on` and an
+    /// applicability's `criterion` are leaves, `unless_options` are theirs.
+    fn rule_targets(&mut self, sheet: &str, parts: &[Part], index: &BTreeMap<String, NodeKind>) {
+        let criteria = parts
+            .iter()
+            .flat_map(|p| &p.sections)
+            .flat_map(|s| &s.criteria)
+            .flat_map(Criterion::walk);
+        for criterion in criteria {
+            for rule in &criterion.rules {
+                let at = format!(
+                    "criterion `{}` of sheet `{sheet}`, rule ({})",
+                    criterion.id,
+                    rule.kind.name()
+                );
+                let targets = rule.on.iter().chain(&rule.criterion);
+                for id in targets {
+                    match index.get(id) {
+                        Some(NodeKind::Leaf { .. }) => {}
+                        _ => self.problems.push(
+                            Some(&criterion.id),
+                            format!("{at}: `{id}` is not a criterion answered on this sheet"),
+                        ),
+                    }
+                }
+                if let (Some(id), Some(NodeKind::Leaf { options, .. })) =
+                    (&rule.criterion, rule.criterion.as_ref().and_then(|id| index.get(id)))
+                {
+                    for &option in &rule.unless_options {
+                        if option == 0 || usize::from(option) > *options {
+                            self.problems.push(
+                                Some(&criterion.id),
+                                format!("{at}: `{id}` has no option {option} (1..={options})"),
+                            );
+                        }
+                    }
+                    if *id == criterion.id {
+                        self.problems.push(
+                            Some(&criterion.id),
+                            format!("{at}: a criterion's applicability depends on another criterion"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every rule quotes one of its criterion's printed notes.
+    fn rule_texts(&mut self, sheet: &str, id: &str, rules: &[RuleDef], notes: &[String]) {
+        for rule in rules {
+            if !notes.contains(&rule.text) {
+                self.problems.push(
+                    Some(id),
+                    format!(
+                        "criterion `{id}` of sheet `{sheet}`: rule text `{}` is not one of its notes",
+                        rule.text
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A rule's own fields agree with its kind; ids it names are checked once
+    /// the sheet is complete ([`Compiler::rule_targets`]).
+    fn rules(&mut self, at: &str, def: &CriterionDef) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        for (index, rule) in def.rules.iter().enumerate() {
+            let at = format!("{at}, rule {}", index + 1);
+            let mut wrong = |what: &str| {
+                self.problems
+                    .push(Some(&def.id), format!("{at} ({}): {what}", rule.kind.name()))
+            };
+            match (rule.kind, rule.fires) {
+                (RuleKind::AppliesWhen, Some(_)) => wrong("an applicability rule has no `fires`"),
+                (RuleKind::AppliesWhen, None) => {
+                    if rule.criterion.is_none() || rule.unless_options.is_empty() {
+                        wrong("needs `criterion` and `unless_options`");
+                    }
+                    if !rule.on.is_empty() || !rule.options.is_empty() {
+                        wrong("`on` and `options` belong to knock-out and stop rules");
+                    }
+                }
+                (_, None) => wrong("needs `fires`: zero, options or finding"),
+                (_, Some(fires)) => {
+                    if rule.criterion.is_some() || !rule.unless_options.is_empty() {
+                        wrong("`criterion` and `unless_options` belong to applies-when rules");
+                    }
+                    match fires {
+                        Fires::Zero if rule.on.is_empty() || !rule.options.is_empty() => {
+                            wrong("fires = zero needs `on` (and no `options`)")
+                        }
+                        Fires::Options if rule.options.is_empty() || !rule.on.is_empty() => {
+                            wrong("fires = options needs `options` (and no `on`)")
+                        }
+                        Fires::Finding if !rule.on.is_empty() || !rule.options.is_empty() => {
+                            wrong("fires = finding takes neither `on` nor `options`")
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if rule.kind != RuleKind::AppliesWhen && !def.children.is_empty() {
+                wrong("a rule sits on a criterion answered directly, not a parent");
+            }
+            let count = def.options.len();
+            for &option in &rule.options {
+                if option == 0 || usize::from(option) > count {
+                    wrong(&format!("option {option} is not one of 1..={count}"));
+                }
+            }
+            rules.push(Rule {
+                kind: rule.kind,
+                text: rule.text.clone(),
+                line: rule.line,
+                fires: rule.fires,
+                on: rule.on.clone(),
+                options: rule.options.clone(),
+                criterion: rule.criterion.clone(),
+                unless_options: rule.unless_options.clone(),
+                doubt: rule.doubt.clone(),
+            });
+        }
+        rules
     }
 
     fn options(&mut self, at: &str, def: &CriterionDef) -> Vec<Choice> {

@@ -58,6 +58,12 @@ pub struct EditionDef {
     /// A later decision's transition rule sending some dossiers to another edition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transitions: Vec<TransitionDef>,
+    /// The council levels of the edition and what each does with a result.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<LevelDef>,
+    /// When a later decision ends this edition, as printed there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<EndsDef>,
     /// The printed footnote explaining star marks, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub star_footnote: Option<String>,
@@ -131,7 +137,64 @@ pub struct TransitionDef {
     pub evaluated_until: String,
     /// The edition that still applies.
     pub edition: String,
+    /// The kinds of registration it covers (`first`, `upgrade`, `re-rating`);
+    /// empty: every kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
     /// Where the rule is printed.
+    pub cite: String,
+    /// The rule as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// A council level ("cấp") of an edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDef {
+    /// `district`, `province` or `central`.
+    pub level: String,
+    /// The level as printed, e.g. `cấp tỉnh`.
+    pub title: String,
+    /// Where the level is printed.
+    pub cite: String,
+    /// Doubts about the reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubt: Option<String>,
+    /// What the level does with each final rank: every rank 0–5 exactly once.
+    pub outcomes: Vec<OutcomeDef>,
+}
+
+/// What a council level does with a result of some ranks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeDef {
+    /// Final ranks this applies to; 0 is a rejected or stopped dossier.
+    pub stars: Vec<u8>,
+    /// `recognise`, `propose`, `return` or `none`.
+    pub action: String,
+    /// Who acts.
+    pub by: String,
+    /// To whom a proposal or a return goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The rule as the decision words it.
+    pub text: String,
+    /// Where it is printed.
+    pub cite: String,
+}
+
+/// When a later decision ends an edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndsDef {
+    /// The last day the edition's rules apply (`YYYY-MM-DD`).
+    pub last_day: String,
+    /// The edition that ends it.
+    pub by: String,
+    /// The rule as printed.
+    pub text: String,
+    /// Where it is printed.
     pub cite: String,
 }
 
@@ -226,6 +289,10 @@ pub struct SheetDef {
     /// Line of the sheet's heading in the edition's source text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// "Lựa chọn một trong hai trường hợp": a dossier's options on the sheet's
+    /// case criteria all come from one case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_cases: Option<ExclusiveCasesDef>,
     /// Parts A, B, C.
     pub parts: Vec<PartDef>,
 }
@@ -287,6 +354,9 @@ pub struct SectionDef {
     /// Options, when the section is scored directly (one criterion, id = section id).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<OptionDef>,
+    /// Knock-out, stop and applicability rules of a section scored directly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleDef>,
     /// Criteria, when the section is not scored directly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<CriterionDef>,
@@ -336,6 +406,90 @@ pub struct CriterionDef {
     /// Sub-criteria, whose points add up to this criterion's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CriterionDef>,
+    /// Knock-out, stop and applicability rules printed with the criterion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleDef>,
+}
+
+/// A rule printed as a note on a criterion: it rejects the dossier, stops the
+/// evaluation, or limits when the criterion counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// `knock-out`, `stop` or `applies-when`.
+    pub kind: RuleKind,
+    /// The note as printed (one of the criterion's `notes`).
+    pub text: String,
+    /// Line of the note in the edition's source text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// For a knock-out or a stop: what fires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fires: Option<Fires>,
+    /// `fires = "zero"`: the criteria whose 0 points fire it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on: Vec<String>,
+    /// `fires = "options"`: the options (1-based) of this criterion that fire it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<u16>,
+    /// `applies-when`: the criterion whose answer decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
+    /// `applies-when`: that criterion's options (1-based) under which this one does not apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unless_options: Vec<u16>,
+    /// Doubts about the reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubt: Option<String>,
+}
+
+/// What a printed rule does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// "Bị loại": the dossier is rejected.
+    KnockOut,
+    /// "Không đánh giá các bước tiếp theo": the evaluation ends there.
+    Stop,
+    /// "Chỉ áp dụng khi …": the criterion counts only when another's answer allows it.
+    AppliesWhen,
+}
+
+impl RuleKind {
+    /// The kebab-case name, as written in the TOML and the JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::KnockOut => "knock-out",
+            RuleKind::Stop => "stop",
+            RuleKind::AppliesWhen => "applies-when",
+        }
+    }
+}
+
+/// What fires a knock-out or a stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fires {
+    /// 0 points on any of the listed criteria ("Nếu được 0 điểm …").
+    Zero,
+    /// One of the listed options of the criterion is chosen.
+    Options,
+    /// A fact the council establishes and the dossier declares in `findings`.
+    Finding,
+}
+
+/// The sheet's "choose one of the two cases" rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusiveCasesDef {
+    /// The note as printed.
+    pub text: String,
+    /// Lines where it is printed in the edition's source text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<u32>,
+    /// Doubts about the reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubt: Option<String>,
 }
 
 /// How a criterion's options are scored.

@@ -15,10 +15,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use compile::{compile, load_dir};
-pub use def::Scoring;
+pub use def::{Fires, RuleKind, Scoring};
 
-/// How a total is placed in the star bands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How a total is placed in the star bands: the edition's reading of how its
+/// bands are printed (the provenance of the band edges, recorded in every
+/// assessment; the edges themselves are the data's).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum BandPolicy {
@@ -30,6 +34,12 @@ pub enum BandPolicy {
     /// 89.5 undefined: a band runs up to the next band's lower edge, so 89.5 is
     /// 4★ (1048/2019). Rounding first is an option of the assessment.
     UpToNextEdge,
+}
+
+impl std::fmt::Display for BandPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl BandPolicy {
@@ -51,8 +61,156 @@ pub struct Transition {
     pub evaluated_until: Date,
     /// …stay under this edition.
     pub edition: String,
+    /// The kinds of registration it covers; empty: every kind.
+    pub kinds: Vec<crate::dossier::Registration>,
     /// Where the rule is printed.
     pub cite: String,
+    /// The rule as printed.
+    pub text: Option<String>,
+}
+
+impl Transition {
+    /// Whether the rule covers a dossier of this kind (`None`: not given, read
+    /// as covered, so the widest window applies).
+    pub fn covers(&self, kind: Option<crate::dossier::Registration>) -> bool {
+        match kind {
+            Some(kind) => self.kinds.is_empty() || self.kinds.contains(&kind),
+            None => true,
+        }
+    }
+}
+
+/// What a council level does with a result.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// The level recognises the rank and issues the certificate.
+    Recognise,
+    /// The level approves the result and proposes the product to the next level.
+    Propose,
+    /// The result goes back to the province, which may recognise 3★ or 4★.
+    Return,
+    /// No recognition, no certificate.
+    None,
+}
+
+impl Action {
+    /// The name as written in the data and the JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Recognise => "recognise",
+            Action::Propose => "propose",
+            Action::Return => "return",
+            Action::None => "none",
+        }
+    }
+}
+
+/// A council level of an edition and what it does with each final rank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LevelRules {
+    level: crate::dossier::Level,
+    title: String,
+    cite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doubt: Option<String>,
+    outcomes: Vec<OutcomeRule>,
+}
+
+/// What a level does with some final ranks, as the decision words it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutcomeRule {
+    stars: Vec<u8>,
+    action: Action,
+    by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+    text: String,
+    cite: String,
+}
+
+impl LevelRules {
+    /// The level.
+    pub fn level(&self) -> crate::dossier::Level {
+        self.level
+    }
+    /// The level as printed, e.g. `cấp tỉnh`.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// Where the level is printed.
+    pub fn cite(&self) -> &str {
+        &self.cite
+    }
+    /// Doubts about the reading.
+    pub fn doubt(&self) -> Option<&str> {
+        self.doubt.as_deref()
+    }
+    /// The outcomes, every final rank 0–5 in exactly one.
+    pub fn outcomes(&self) -> &[OutcomeRule] {
+        &self.outcomes
+    }
+    /// The outcome of a final rank (0: rejected or stopped).
+    pub fn outcome(&self, stars: u8) -> Option<&OutcomeRule> {
+        self.outcomes.iter().find(|o| o.stars.contains(&stars))
+    }
+}
+
+impl OutcomeRule {
+    /// The final ranks it applies to.
+    pub fn stars(&self) -> &[u8] {
+        &self.stars
+    }
+    /// What the level does.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+    /// Who acts.
+    pub fn by(&self) -> &str {
+        &self.by
+    }
+    /// To whom a proposal or a return goes.
+    pub fn to(&self) -> Option<&str> {
+        self.to.as_deref()
+    }
+    /// The rule as the decision words it.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// Where it is printed.
+    pub fn cite(&self) -> &str {
+        &self.cite
+    }
+}
+
+/// When a later decision ends an edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ends {
+    last_day: Date,
+    by: String,
+    text: String,
+    cite: String,
+}
+
+impl Ends {
+    /// The last day the edition's rules apply.
+    pub fn last_day(&self) -> Date {
+        self.last_day
+    }
+    /// The edition that ends it.
+    pub fn by(&self) -> &str {
+        &self.by
+    }
+    /// The rule as printed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// Where it is printed.
+    pub fn cite(&self) -> &str {
+        &self.cite
+    }
 }
 
 /// Who recognises a product of a given rank.
@@ -153,6 +311,8 @@ pub struct Edition {
     unavailable: Option<String>,
     extends: Option<String>,
     transitions: Vec<Transition>,
+    levels: Vec<LevelRules>,
+    ends: Option<Ends>,
     gates: Vec<Gate>,
     warnings: Vec<String>,
     hash: String,
@@ -194,6 +354,21 @@ impl Edition {
     pub fn warnings(&self) -> &[String] {
         &self.warnings
     }
+    /// The council levels of the edition and what each does with a result.
+    pub fn levels(&self) -> &[LevelRules] {
+        &self.levels
+    }
+
+    /// The rules of one council level, if the edition has it.
+    pub fn level(&self, level: crate::dossier::Level) -> Option<&LevelRules> {
+        self.levels.iter().find(|l| l.level == level)
+    }
+
+    /// When a later decision ends this edition, if it does.
+    pub fn ends(&self) -> Option<&Ends> {
+        self.ends.as_ref()
+    }
+
     /// Transition rules that send some dossiers to an earlier edition.
     pub fn transitions(&self) -> &[Transition] {
         &self.transitions
@@ -340,6 +515,8 @@ pub struct Sheet {
     gaps: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exclusive_cases: Option<ExclusiveCases>,
     max: Decimal,
     parts: Vec<Part>,
     #[serde(skip)]
@@ -386,6 +563,11 @@ impl Sheet {
     pub fn subgroup(&self) -> Option<&str> {
         self.subgroup.as_deref()
     }
+    /// The sheet's "choose one of the two cases" rule, if printed.
+    pub fn exclusive_cases(&self) -> Option<&ExclusiveCases> {
+        self.exclusive_cases.as_ref()
+    }
+
     /// "Hồ sơ bị loại khi": when the dossier is rejected outright.
     pub fn disqualified_when(&self) -> Option<&str> {
         self.disqualified_when.as_deref()
@@ -562,9 +744,106 @@ pub struct Criterion {
     options: Vec<Choice>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     children: Vec<Criterion>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rules: Vec<Rule>,
     /// Star marks, lowest rank first: (rank, option number, points).
     #[serde(skip)]
     marks: Vec<Mark>,
+}
+
+/// A rule printed as a note on a criterion: a knock-out (the dossier is
+/// rejected), a stop (the evaluation ends there) or an applicability condition.
+///
+/// ```
+/// let sheet = ocop::edition("26-2026")?.sheet("16")?;
+/// let rule = &sheet.criterion("6.4").unwrap().rules()[0];
+/// assert_eq!(rule.kind(), ocop::rubric::RuleKind::Stop);
+/// assert_eq!(rule.on(), ["6.1", "6.2", "6.3", "6.4"]);
+/// # Ok::<(), ocop::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    kind: RuleKind,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fires: Option<Fires>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    on: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    options: Vec<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    criterion: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unless_options: Vec<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doubt: Option<String>,
+}
+
+impl Rule {
+    /// Knock-out, stop or applies-when.
+    pub fn kind(&self) -> RuleKind {
+        self.kind
+    }
+    /// The note as printed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// Line of the note in the edition's source text.
+    pub fn line(&self) -> Option<u32> {
+        self.line
+    }
+    /// What fires a knock-out or a stop (`None` for applies-when).
+    pub fn fires(&self) -> Option<Fires> {
+        self.fires
+    }
+    /// For a rule fired by 0 points: the criteria whose 0 points fire it.
+    pub fn on(&self) -> &[String] {
+        &self.on
+    }
+    /// For a rule fired by options: the options of its criterion that fire it.
+    pub fn options(&self) -> &[u16] {
+        &self.options
+    }
+    /// For applies-when: the criterion whose answer decides.
+    pub fn criterion(&self) -> Option<&str> {
+        self.criterion.as_deref()
+    }
+    /// For applies-when: that criterion's options under which this one does not apply.
+    pub fn unless_options(&self) -> &[u16] {
+        &self.unless_options
+    }
+    /// Doubts about the reading.
+    pub fn doubt(&self) -> Option<&str> {
+        self.doubt.as_deref()
+    }
+}
+
+/// The sheet's "choose one of the two cases" rule ("Lựa chọn một trong hai
+/// trường hợp"): a dossier's options on the case criteria come from one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExclusiveCases {
+    text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lines: Vec<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doubt: Option<String>,
+}
+
+impl ExclusiveCases {
+    /// The note as printed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// Lines where it is printed.
+    pub fn lines(&self) -> &[u32] {
+        &self.lines
+    }
+    /// Doubts about the reading.
+    pub fn doubt(&self) -> Option<&str> {
+        self.doubt.as_deref()
+    }
 }
 
 /// An alternative case of a criterion ("Trường hợp 1/2").
@@ -660,7 +939,12 @@ impl Criterion {
     pub fn is_leaf(&self) -> bool {
         self.children.is_empty()
     }
-    /// Star marks on this criterion, lowest rank first.
+    /// Knock-out, stop and applicability rules printed on this criterion.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Star marks, lowest rank first.
     pub fn marks(&self) -> &[Mark] {
         &self.marks
     }
