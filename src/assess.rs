@@ -1056,12 +1056,13 @@ impl<'e> View<'e> {
             .get(scored.fired? as usize)?;
         let criterion = self.leaves.get(check.leaf as usize)?;
         let rule = criterion.rules().get(usize::from(check.rule))?;
+        let by = self.leaves.get(scored.fired_by as usize).unwrap_or(criterion);
         Some(Disqualification {
             kind: match rule.kind() {
                 crate::rubric::RuleKind::Stop => DisqualificationKind::Stop,
                 _ => DisqualificationKind::KnockOut,
             },
-            criterion: Some(criterion.id().to_string()),
+            criterion: Some(by.id().to_string()),
             rule: Some(rule.text().to_string()),
             cite: Some(rule_cite(self.sheet, criterion, rule)),
             reason: dossier

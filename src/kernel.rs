@@ -186,6 +186,9 @@ pub(crate) struct Scored {
     pub(crate) inapplicable: Vec<u32>,
     /// The first rule (index into [`Kernel::rules`]) that fired, in printed order.
     pub(crate) fired: Option<u32>,
+    /// The leaf whose answer fired it (for a rule fired by 0 points on one of
+    /// several criteria, that criterion; else the rule's own).
+    pub(crate) fired_by: u32,
     /// Option rules fired by some sheets of a council but not all.
     pub(crate) split: Vec<u32>,
 }
@@ -528,11 +531,18 @@ impl Kernel {
         out.fired = None;
         out.split.clear();
         for (index, rule) in self.rules.iter().enumerate() {
+            let mut by = rule.leaf;
             let fires = match &rule.trigger {
-                Trigger::Zero(on) => on.iter().any(|&leaf| {
+                Trigger::Zero(on) => match on.iter().find(|&&leaf| {
                     !out.unanswered.contains(&leaf)
                         && out.leaf_points.get(leaf as usize).copied().unwrap_or(0) == 0
-                }),
+                }) {
+                    Some(&leaf) => {
+                        by = leaf;
+                        true
+                    }
+                    None => false,
+                },
                 Trigger::Options(_) => {
                     let hits = out.rule_hits.get(index).copied().unwrap_or(0);
                     if hits > 0 && hits < members {
@@ -544,6 +554,7 @@ impl Kernel {
             };
             if fires && out.fired.is_none() {
                 out.fired = Some(index as u32);
+                out.fired_by = by;
             }
         }
         let missed = out

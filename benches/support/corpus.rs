@@ -75,6 +75,66 @@ pub fn generate(edition: &Edition, count: usize, seed: u64) -> impl Iterator<Ite
             let option = if rng.below(50) == 0 { 0 } else { noisy + 1 };
             dossier = dossier.answer(criterion.id(), u16::try_from(option).unwrap_or(0));
         }
+        if let Some(answers) = dossier.answers_mut() {
+            lawful(sheet, answers);
+        }
         Some(dossier)
     })
+}
+
+/// Makes random answers lawful on their sheet, as a council's would be: on a
+/// sheet whose cases are exclusive ("Lựa chọn một trong hai trường hợp"), the
+/// case of the first case answer holds, and an answer under another case moves
+/// to the option of the same rank in that case; a criterion that does not
+/// apply (its decider's answer rules it out, "Chỉ áp dụng khi …") is answered 0.
+pub fn lawful(sheet: &ocop::Sheet, answers: &mut ocop::dossier::Answers) {
+    use ocop::dossier::Answer;
+    let leaves: Vec<&ocop::Criterion> = sheet.criteria().filter(|c| c.is_leaf()).collect();
+    if sheet.exclusive_cases().is_some() {
+        let mut case: Option<String> = None;
+        for criterion in &leaves {
+            let Some(Answer::Option(n)) = answers.get(criterion.id()).cloned() else {
+                continue;
+            };
+            let Some(chosen) = criterion.option(n).and_then(|o| o.case()) else {
+                continue;
+            };
+            match &case {
+                None => case = Some(chosen.to_string()),
+                Some(held) if held != chosen => {
+                    let rank = criterion
+                        .options()
+                        .iter()
+                        .filter(|o| o.case() == Some(chosen))
+                        .position(|o| o.number() == n)
+                        .unwrap_or(0);
+                    let same: Vec<u16> = criterion
+                        .options()
+                        .iter()
+                        .filter(|o| o.case() == Some(held.as_str()))
+                        .map(|o| o.number())
+                        .collect();
+                    let moved = same
+                        .get(rank)
+                        .or(same.last())
+                        .copied()
+                        .unwrap_or(0);
+                    answers.insert(criterion.id().to_string(), Answer::Option(moved));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    for criterion in &leaves {
+        for rule in criterion.rules() {
+            let Some(decider) = rule.criterion() else {
+                continue;
+            };
+            if let Some(Answer::Option(n)) = answers.get(decider) {
+                if rule.unless_options().contains(n) {
+                    answers.insert(criterion.id().to_string(), Answer::Option(0));
+                }
+            }
+        }
+    }
 }

@@ -171,7 +171,7 @@ fn disqualification_is_a_result_not_an_error() {
     let assessment = ocop::assess(&dossier).unwrap();
     assert_eq!(assessment.stars, 0);
     let d = assessment.disqualified.unwrap();
-    assert_eq!(d.reason, "Giả mạo hồ sơ");
+    assert_eq!(d.reason.as_deref(), Some("Giả mạo hồ sơ"));
     assert!(d.rule.unwrap().starts_with("Giả mạo hồ sơ"));
 }
 
@@ -284,8 +284,8 @@ mod dates {
     use jiff::civil::{Date, date};
 
     fn resolve(evaluated: Date, filed: Option<Date>) -> Result<String, String> {
-        ocop::edition::for_dossier_dates(evaluated, filed)
-            .map(|(edition, _)| edition.id().to_string())
+        ocop::edition::for_dossier_dates(evaluated, filed, None)
+            .map(|chosen| chosen.edition.id().to_string())
             .map_err(|err| err.code().to_string())
     }
 

@@ -175,7 +175,7 @@ fn example_1048_dossier_matches_the_hand_computation() {
     assert_eq!(parts, ["22", "14", "24"]);
     assert_eq!(assessment.total.to_string(), "60");
     assert_eq!((assessment.band_stars, assessment.stars), (3, 3));
-    assert_eq!(assessment.policies.band_policy, "up-to-next-edge");
+    assert_eq!(assessment.policies.band_policy.name(), "up-to-next-edge");
     let line = assessment.criteria.iter().find(|c| c.id == "3.2").unwrap();
     assert_eq!(line.option, Some(4));
     // The 1048 sheets now come from the decision's text, not a secondary source.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use ocop::batch::{LineScorer, Outcome};
 use ocop::dossier::Answer;
-use ocop::rubric::def::{CriterionDef, EditionDef, OptionDef, Scoring, SheetDef};
+use ocop::rubric::def::{CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SheetDef};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -42,6 +42,7 @@ struct NaiveLeaf<'d> {
     id: &'d str,
     options: &'d [OptionDef],
     cumulative: bool,
+    rules: &'d [RuleDef],
 }
 
 fn leaves_of<'d>(criterion: &'d CriterionDef, out: &mut Vec<NaiveLeaf<'d>>) {
@@ -50,6 +51,7 @@ fn leaves_of<'d>(criterion: &'d CriterionDef, out: &mut Vec<NaiveLeaf<'d>>) {
             id: &criterion.id,
             options: &criterion.options,
             cumulative: criterion.scoring == Scoring::Cumulative,
+            rules: &criterion.rules,
         });
     }
     for child in &criterion.children {
@@ -80,6 +82,7 @@ fn layout(sheet: &SheetDef) -> Vec<PartLayout<'_>> {
                             id: &section.id,
                             options: &section.options,
                             cumulative: section.scoring == Scoring::Cumulative,
+                            rules: &section.rules,
                         });
                     }
                     (section.id.clone(), leaves)
@@ -90,7 +93,8 @@ fn layout(sheet: &SheetDef) -> Vec<PartLayout<'_>> {
         .collect()
 }
 
-/// The naive reading: points add up; the band is the highest whose `from` the
+/// The naive reading: points add up; a knock-out or stop rule fired by 0
+/// points on one of its `on` criteria gives rank 0; the band is the highest whose `from` the
 /// total reaches; a mark (an option's `min_stars`, or a gate of edition.toml)
 /// is missed when the leaf scores less than the marked option; the final rank
 /// is the highest rank at or below the band that no missed mark binds.
@@ -144,6 +148,13 @@ fn naive(edition: &EditionDef, sheet: &SheetDef, answers: &BTreeMap<String, Answ
         }
         parts.push(part);
     }
+    let stopped = layout(sheet).iter().flat_map(|(_, s)| s).flat_map(|(_, l)| l).any(|leaf| {
+        leaf.rules.iter().any(|rule| {
+            rule.kind != RuleKind::AppliesWhen
+                && rule.fires == Some(Fires::Zero)
+                && rule.on.iter().any(|id| leaf_points[id.as_str()] == Decimal::ZERO)
+        })
+    });
     let total: Decimal = parts.iter().sum();
     let band = edition
         .bands
@@ -159,7 +170,8 @@ fn naive(edition: &EditionDef, sheet: &SheetDef, answers: &BTreeMap<String, Answ
     let stars = (1..=band)
         .rev()
         .find(|&rank| rank == 1 || !missed.iter().any(|(_, m, _)| *m <= rank))
-        .unwrap();
+        .filter(|_| !stopped)
+        .unwrap_or(0);
     let mut unmet: Vec<_> = missed.into_iter().filter(|(_, m, _)| *m <= band).collect();
     unmet.sort();
     Naive {
@@ -191,7 +203,43 @@ fn answers_for(sheet: &SheetDef, raw: &[u16]) -> BTreeMap<String, Answer> {
             }
         }
     }
+    lawful(sheet, &mut answers);
     answers
+}
+
+/// Random answers made lawful from the definitions: one case on a sheet whose
+/// cases are exclusive (an answer under another case moves to the option of the
+/// same rank in the held case); a criterion that does not apply answered 0.
+fn lawful(sheet: &SheetDef, answers: &mut BTreeMap<String, Answer>) {
+    let all = layout(sheet);
+    let leaves: Vec<&NaiveLeaf<'_>> = all.iter().flat_map(|(_, s)| s).flat_map(|(_, l)| l).collect();
+    if sheet.exclusive_cases.is_some() {
+        let mut held: Option<String> = None;
+        for leaf in &leaves {
+            let Some(Answer::Option(n)) = answers.get(leaf.id).cloned() else { continue };
+            let Some(case) = n.checked_sub(1).and_then(|i| leaf.options.get(usize::from(i))).and_then(|o| o.case.clone()) else { continue };
+            match &held {
+                None => held = Some(case),
+                Some(h) if *h != case => {
+                    let rank = leaf.options.iter().enumerate().filter(|(_, o)| o.case.as_ref() == Some(&case)).position(|(i, _)| i + 1 == usize::from(n)).unwrap();
+                    let same: Vec<u16> = leaf.options.iter().enumerate().filter(|(_, o)| o.case.as_ref() == Some(h)).map(|(i, _)| i as u16 + 1).collect();
+                    let moved = same.get(rank).or(same.last()).copied().unwrap();
+                    answers.insert(leaf.id.to_string(), Answer::Option(moved));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    for leaf in &leaves {
+        for rule in leaf.rules.iter().filter(|r| r.kind == RuleKind::AppliesWhen) {
+            let decider = rule.criterion.as_deref().unwrap();
+            if let Some(Answer::Option(n)) = answers.get(decider) {
+                if rule.unless_options.contains(n) {
+                    answers.insert(leaf.id.to_string(), Answer::Option(0));
+                }
+            }
+        }
+    }
 }
 
 proptest! {

@@ -29,6 +29,9 @@ fn dossier(sheet: &Sheet, raw: &[u16]) -> Dossier {
             dossier = dossier.answer(criterion.id(), n % (count + 1));
         }
     }
+    if let Some(answers) = dossier.answers_mut() {
+        super::corpus::lawful(sheet, answers);
+    }
     dossier
 }
 
@@ -97,6 +100,10 @@ proptest! {
         let better: Vec<u16> = criterion.options().iter().filter(|o| o.points() >= current).map(|o| o.number()).collect();
         prop_assume!(!better.is_empty());
         let after_dossier = before_dossier.clone().answer(criterion.id(), better[to.index(better.len())]);
+        let mut lawful = after_dossier.answers().unwrap().clone();
+        super::corpus::lawful(sheet, &mut lawful);
+        // Raising into another case, or a criterion that does not apply, is not lawful.
+        prop_assume!(&lawful == after_dossier.answers().unwrap());
         let after = ocop::assess(&after_dossier).unwrap();
         prop_assert!(after.total >= before.total);
         prop_assert!(after.stars >= before.stars);

@@ -28,6 +28,21 @@ pub fn edition_json(edition: &Edition) -> Value {
         "gates": edition.gates(),
         "warnings": edition.warnings(),
         "bands": edition.bands(),
+        "levels": edition.levels(),
+        "ends": edition.ends().map(|ends| json!({
+            "last_day": ends.last_day().to_string(),
+            "by": ends.by(),
+            "text": ends.text(),
+            "cite": ends.cite(),
+        })),
+        "transitions": edition.transitions().iter().map(|rule| json!({
+            "filed_before": rule.filed_before.to_string(),
+            "evaluated_until": rule.evaluated_until.to_string(),
+            "edition": rule.edition,
+            "kinds": rule.kinds,
+            "cite": rule.cite,
+            "text": rule.text,
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -60,6 +75,35 @@ pub fn editions(editions: &[&Edition]) -> String {
                 "           extends {base}; {} gates of its own",
                 edition.gates().len()
             );
+        }
+        if let Some(ends) = edition.ends() {
+            let _ = writeln!(
+                out,
+                "           ends: its rules apply to transition dossiers until {} ({}: \"{}\")",
+                ends.last_day(),
+                ends.cite(),
+                ends.text()
+            );
+        }
+        for rule in edition.transitions() {
+            let kinds: Vec<&str> = rule.kinds.iter().map(|k| k.name()).collect();
+            let _ = writeln!(
+                out,
+                "           transition: filed before {} and evaluated by {}{} stay under {} ({})",
+                rule.filed_before,
+                rule.evaluated_until,
+                if kinds.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", kinds.join(", "))
+                },
+                rule.edition,
+                rule.cite
+            );
+        }
+        if !edition.levels().is_empty() {
+            let levels: Vec<&str> = edition.levels().iter().map(|l| l.level().name()).collect();
+            let _ = writeln!(out, "           council levels: {}", levels.join(", "));
         }
     }
     out
