@@ -10,6 +10,7 @@ mod errors;
 mod golden;
 mod hostile;
 mod kernel;
+mod mutations;
 mod props;
 mod reform;
 mod report;
