@@ -80,46 +80,10 @@ fn answer_zero_means_no_option_applies() {
     assert!(line.option_text.is_none());
 }
 
+/// The reader's messages name the field and the value. (The codes of bad
+/// dossiers are the cases of tests/data/hostile-dossiers.toml: suite/hostile.rs.)
 #[test]
-fn json_field_errors() {
-    let cases = [
-        ("", "invalid-json"),
-        ("{\"sheet\":\"hoa\"", "invalid-json"),
-        ("[1,2]", "invalid-field"),
-        ("42", "invalid-field"),
-        (
-            r#"{"sheet":"hoa","answers":{},"answer":{}}"#,
-            "invalid-field",
-        ),
-        (r#"{"sheet":5,"answers":{}}"#, "invalid-field"),
-        (r#"{"answers":{}}"#, "invalid-field"),
-        (r#"{"sheet":"hoa"}"#, "invalid-field"),
-        (r#"{"sheet":"hoa","answers":[]}"#, "invalid-field"),
-        (r#"{"sheet":"hoa","answers":{"1.1":-1}}"#, "invalid-field"),
-        (r#"{"sheet":"hoa","answers":{"1.1":1.5}}"#, "invalid-field"),
-        (r#"{"sheet":"hoa","answers":{"1.1":"2"}}"#, "invalid-field"),
-        (r#"{"sheet":"hoa","answers":{"1.1":null}}"#, "invalid-field"),
-        (
-            r#"{"sheet":"hoa","answers":{"1.1":99999999999}}"#,
-            "invalid-field",
-        ),
-        (
-            r#"{"sheet":"hoa","answers":{},"evaluated_on":"2023-02-30"}"#,
-            "invalid-field",
-        ),
-        (
-            r#"{"sheet":"hoa","answers":{},"product":"x"}"#,
-            "invalid-field",
-        ),
-        (
-            r#"{"sheet":"hoa","answers":{},"edition":7}"#,
-            "invalid-field",
-        ),
-    ];
-    for (input, code) in cases {
-        let err = Dossier::from_json(input).unwrap_err();
-        assert_eq!(err.code(), code, "{input:?}: {err}");
-    }
+fn json_field_errors_name_the_field_and_value() {
     let err = Dossier::from_json(r#"{"sheet":"hoa","answers":{"1.1":"2"}}"#).unwrap_err();
     assert_eq!(
         err.to_string(),
