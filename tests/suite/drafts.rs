@@ -152,43 +152,6 @@ fn stray_entries_in_sheets_are_problems() {
     assert!(found[0].1.contains("not a folder"), "{found:?}");
 }
 
-#[test]
-fn lint_reports_an_unknown_extends_with_its_line() {
-    let dir = Path::new("tests/fixtures/drafts/unknown-extends");
-    let text = std::fs::read_to_string(dir.join("edition.toml")).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l == "extends = \"no-such-edition\"")
-        .unwrap()
-        + 1;
-    let lint = ocop::reform::lint::lint(dir).unwrap();
-    let problem = lint
-        .problems
-        .iter()
-        .find(|p| p.message.contains("no-such-edition"))
-        .unwrap_or_else(|| panic!("{:?}", lint.problems));
-    assert_eq!(problem.file, "edition.toml");
-    assert_eq!(problem.line, Some(line));
-    assert!(
-        problem
-            .message
-            .contains("the crate has 1048-2019, 781-2020")
-    );
-    // The CLI says so too, with file and line.
-    let out = Command::new(env!("CARGO_BIN_EXE_ocop"))
-        .args(["lint", "tests/fixtures/drafts/unknown-extends"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains(&format!(
-            "unknown-extends/edition.toml:{line}: `extends` names"
-        )),
-        "{stdout}"
-    );
-}
-
 /// A draft extending 781-2020 (which extends 1048-2019), with `sheets` of its own.
 fn draft_on_781(name: &str) -> PathBuf {
     let dir = temp_dir(name);

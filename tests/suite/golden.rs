@@ -54,14 +54,25 @@ fn check_fixtures(edition: &str, sheets: usize) {
             let assessment = ocop::assess(&dossier).unwrap_or_else(|e| panic!("{label}: {e}"));
             let expect = &case["expect"];
             assert_eq!(assessment.total.to_string(), expect["total"], "{label}");
-            for part in &assessment.parts {
-                assert_eq!(
-                    part.points.to_string(),
-                    expect["parts"][&part.id],
-                    "{label} part {}",
-                    part.id
-                );
+            // Every part the expected file lists, and no other.
+            let expected_parts = expect["parts"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{label}: expect.parts is not an object"));
+            assert!(!expected_parts.is_empty(), "{label}: no expected parts");
+            for (id, points) in expected_parts {
+                let part = assessment
+                    .parts
+                    .iter()
+                    .find(|p| &p.id == id)
+                    .unwrap_or_else(|| panic!("{label}: the result has no part {id}"));
+                assert_eq!(part.points.to_string(), *points, "{label} part {id}");
             }
+            let mut got: Vec<&str> = assessment.parts.iter().map(|p| p.id.as_str()).collect();
+            let mut want: Vec<&str> = expected_parts.keys().map(String::as_str).collect();
+            assert_eq!(got.len(), want.len(), "{label}: number of parts");
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{label}: part ids");
             assert_eq!(
                 Value::from(assessment.band_stars),
                 expect["band_stars"],

@@ -10,7 +10,24 @@ mod errors;
 mod golden;
 mod hostile;
 mod kernel;
+mod mutations;
 mod props;
 mod reform;
 mod report;
 mod streams;
+
+/// For a test that needs something outside the repository (a browser, the
+/// reference folder): true when `present`. When it is absent the test fails if
+/// the environment variable `CI` is set (.ci/run sets it), and otherwise is
+/// skipped with a message on stderr.
+fn needs(present: bool, what: &str) -> bool {
+    if present {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{what} is missing and CI is set: this test must run in CI"
+    );
+    eprintln!("skipped: {what} is missing (set CI=1 to make this a failure)");
+    false
+}

@@ -4,38 +4,10 @@ use std::path::{Path, PathBuf};
 
 use ocop::reform::impact::{Crosswalk, ImpactRun};
 
-/// One broken draft per kind of problem: lint reports it with file and line.
+/// A clean draft lints clean and the CLI exits 0. (Each kind of problem, and
+/// exit 1, is a case of tests/data/rubric-mutations.toml: suite/mutations.rs.)
 #[test]
-fn lint_finds_each_kind_of_error() {
-    let mut kinds = 0;
-    for entry in std::fs::read_dir("tests/fixtures/drafts").unwrap() {
-        let dir = entry.unwrap().path();
-        let expect = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
-        let lint = ocop::reform::lint::lint(&dir).unwrap();
-        let messages: Vec<String> = lint.problems.iter().map(|p| p.message.clone()).collect();
-        assert!(
-            messages.iter().any(|m| m.contains(expect.trim())),
-            "{}: expected `{}` in {messages:?}",
-            dir.display(),
-            expect.trim()
-        );
-        let problem = lint
-            .problems
-            .iter()
-            .find(|p| p.message.contains(expect.trim()))
-            .unwrap();
-        assert!(problem.file == "edition.toml" || problem.file == "sheets/23-hoa.toml");
-        if problem.file.starts_with("sheets/") {
-            assert!(
-                problem.line.is_some(),
-                "{}: no line for {problem:?}",
-                dir.display()
-            );
-        }
-        kinds += 1;
-    }
-    assert!(kinds >= 8);
-    // A clean draft lints clean, and the CLI exits 0 / 1 accordingly.
+fn a_clean_draft_lints_clean() {
     assert!(
         ocop::reform::lint::lint(Path::new("examples/drafts/band-75"))
             .unwrap()
@@ -51,7 +23,6 @@ fn lint_finds_each_kind_of_error() {
             .code()
     };
     assert_eq!(status("examples/drafts/band-75"), Some(0));
-    assert_eq!(status("tests/fixtures/drafts/duplicate-id"), Some(1));
 }
 
 /// A draft of 26/2026 with one option re-pointed: criterion 1.1 of the

@@ -28,8 +28,10 @@ fn a_full_stderr_is_exit_1_not_a_panic() {
     assert!(out.stdout.is_empty());
 
     // A verdict (lint's problems) goes to stderr too.
+    let broken = super::mutations::mutated(&["duplicate-id"]);
     let out = ocop()
-        .args(["lint", "tests/fixtures/drafts/duplicate-id"])
+        .arg("lint")
+        .arg(&broken)
         .stdout(Stdio::null())
         .stderr(dev_full())
         .output()
