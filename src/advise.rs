@@ -121,8 +121,18 @@ pub fn advise_on(
                 .to_string(),
         });
     }
-    if assessment.disqualified.is_some() {
-        advice.note = Some("the dossier is disqualified: no rank can be reached".to_string());
+    if let Some(why) = &assessment.disqualified {
+        advice.note = Some(match &why.criterion {
+            Some(criterion) => format!(
+                "the dossier has no rank: the rule of criterion {criterion} ({}) {}; no rank can be reached by raising options",
+                why.rule.as_deref().unwrap_or(""),
+                match why.kind {
+                    crate::assess::DisqualificationKind::Stop => "ended the evaluation",
+                    _ => "rejected it",
+                }
+            ),
+            None => "the dossier is disqualified: no rank can be reached".to_string(),
+        });
         return Ok(advice);
     }
     if assessment.stars >= 5 {
@@ -144,12 +154,30 @@ pub fn advise_on(
         .criteria()
         .filter(|c| c.is_leaf() && !c.is_cumulative())
         .collect();
+    let answer_of = |id: &str| match dossier.answers().and_then(|a| a.get(id)) {
+        Some(crate::dossier::Answer::Option(option)) => *option,
+        _ => 0,
+    };
+    // The case the answers hold on a sheet whose cases are exclusive (else the first).
+    let held: Option<&str> = sheet.exclusive_cases().and_then(|_| {
+        leaves
+            .iter()
+            .find_map(|c| c.option(answer_of(c.id())).and_then(|o| o.case()))
+            .or_else(|| leaves.iter().find_map(|c| c.cases().first().map(|k| k.id.as_str())))
+    });
     let mut plan: Vec<Plan> = Vec::with_capacity(leaves.len());
     for criterion in &leaves {
-        let option = match dossier.answers().and_then(|a| a.get(criterion.id())) {
-            Some(crate::dossier::Answer::Option(option)) => *option,
-            _ => 0,
-        };
+        let option = answer_of(criterion.id());
+        let applies = !assessment
+            .not_applicable
+            .iter()
+            .any(|n| n.criterion == criterion.id());
+        let allowed: Vec<u16> = criterion
+            .options()
+            .iter()
+            .filter(|o| applies && (held.is_none() || o.case().is_none() || o.case() == held))
+            .map(|o| o.number())
+            .collect();
         let now = criterion
             .option(option)
             .map_or(Decimal::ZERO, |c| c.points());
@@ -161,6 +189,7 @@ pub fn advise_on(
             .max();
         let mut step = Plan {
             criterion,
+            allowed,
             option,
             now,
             base: now,
@@ -171,7 +200,7 @@ pub fn advise_on(
             let reach = criterion
                 .options()
                 .iter()
-                .filter(|c| c.points() >= floor)
+                .filter(|c| c.points() >= floor && step.allowed.contains(&c.number()))
                 .min_by_key(|c| (c.points(), c.number()));
             if let Some(reach) = reach {
                 step.forced = Some(reach.number());
@@ -229,6 +258,9 @@ pub fn advise_on(
 
 struct Plan<'a> {
     criterion: &'a Criterion,
+    /// The options advice may move to: a criterion that does not apply gets
+    /// none, and on a sheet whose cases are exclusive only the held case's.
+    allowed: Vec<u16>,
     option: u16,
     now: Decimal,
     /// Points after the forced change, if any.
@@ -258,6 +290,7 @@ fn cheapest_upgrades(plan: &[Plan<'_>], deficit: i64) -> Option<Vec<Option<u16>>
             p.criterion
                 .options()
                 .iter()
+                .filter(|c| p.allowed.contains(&c.number()))
                 .filter_map(|c| {
                     let gain = units(c.points()) - base;
                     (gain > 0).then(|| {

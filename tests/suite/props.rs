@@ -135,6 +135,11 @@ proptest! {
         let dossier = dossier(sheet, &raw);
         let before = ocop::assess(&dossier).unwrap();
         let advice = ocop::advise::advise(&dossier).unwrap();
+        if before.disqualified.is_some() {
+            // A rule ended the evaluation: no rank is advised.
+            prop_assert!(advice.target.is_none() && advice.note.is_some());
+            return Ok(());
+        }
         if before.stars == 5 {
             prop_assert!(advice.target.is_none());
             return Ok(());
@@ -199,9 +204,23 @@ proptest! {
     }
 }
 
-/// The final rank straight from the definitions: the band of the total, then
-/// the highest rank at or below it none of whose marks is missed.
+/// The final rank straight from the definitions: 0 when a rule tied to 0
+/// points fires; else the band of the total, then the highest rank at or below
+/// it none of whose marks is missed.
 fn naive_stars(sheet: &Sheet, dossier: &Dossier, total: Decimal) -> u8 {
+    let answers = dossier.answers().unwrap();
+    let zero = |id: &str| {
+        let c = sheet.criterion(id).unwrap();
+        points_of(c, &answers[id]) == Decimal::ZERO
+    };
+    let stopped = sheet.criteria().any(|c| {
+        c.rules()
+            .iter()
+            .any(|r| r.fires() == Some(ocop::rubric::Fires::Zero) && r.on().iter().any(|id| zero(id)))
+    });
+    if stopped {
+        return 0;
+    }
     let edition = ocop::edition(sheet.edition()).unwrap();
     let band = edition
         .bands()
