@@ -223,7 +223,9 @@ pub enum Error {
         problem: String,
     },
     /// The authority given is not the one the rank and the edition name.
-    #[error("certificate field `{field}`: a {stars}★ certificate is {action} by `{expected}` ({cite}), not `{given}`")]
+    #[error(
+        "certificate field `{field}`: a {stars}★ certificate is {action} by `{expected}` ({cite}), not `{given}`"
+    )]
     AuthorityMismatch {
         /// `authority` or `revocation.authority`.
         field: String,

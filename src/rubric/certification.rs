@@ -230,7 +230,11 @@ pub(crate) fn compile(
     }
     let mut compiled = Vec::new();
     for (index, round) in rounds.iter().enumerate() {
-        let at = format!("rounds[{index}] ({} round {})", round.level.name(), round.number);
+        let at = format!(
+            "rounds[{index}] ({} round {})",
+            round.level.name(),
+            round.number
+        );
         let proposed = month_day(&round.proposed_before);
         let evaluated = month_day(&round.evaluated_before);
         for (name, value, parsed) in [
@@ -396,7 +400,12 @@ impl Edition {
             let Some(year) = proposed_on.year().checked_add(offset) else {
                 continue;
             };
-            for rule in self.certification.rounds.iter().filter(|r| r.level == level) {
+            for rule in self
+                .certification
+                .rounds
+                .iter()
+                .filter(|r| r.level == level)
+            {
                 if let Ok(round) = rule.in_year(year) {
                     candidates.push(round);
                 }
