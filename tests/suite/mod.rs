@@ -1,4 +1,5 @@
 mod batch;
+mod certificate;
 mod cli;
 #[allow(dead_code)]
 #[path = "../../benches/support/corpus.rs"]
@@ -12,5 +13,6 @@ mod hostile;
 mod kernel;
 mod props;
 mod reform;
+mod register;
 mod report;
 mod streams;
