@@ -587,27 +587,15 @@ impl Certificate {
     /// A register record for a stored assessment (`ocop score --format
     /// json`), issued on `issued_on` under decision `decision`.
     ///
-    /// The assessment is first re-computed ([`verify`](crate::verify::verify));
-    /// it is refused when it does not match, when it carries an `outcome`
-    /// whose `action` is not `recognise`, when it is disqualified, or below 3★.
+    /// Refused when the assessment carries an `outcome` whose `action` is not
+    /// `recognise`, when it is disqualified, below 3★, or when its
+    /// re-computation ([`verify`](crate::verify::verify)) does not match it.
     pub fn from_assessment(
         stored: &Value,
         issued_on: Date,
         decision: &str,
     ) -> Result<Certificate, Error> {
         let refuse = |reason: String| Err(Error::NotCertifiable { reason });
-        let verification = crate::verify::verify(stored)?;
-        if !verification.matches {
-            return refuse(format!(
-                "the stored assessment does not match its re-computation ({} differences{}): run `ocop verify`",
-                verification.differences.len(),
-                if verification.rubric_changed.is_some() {
-                    ", rubric changed"
-                } else {
-                    ""
-                }
-            ));
-        }
         if let Some(outcome) = stored.get("outcome") {
             let action = outcome.get("action").and_then(Value::as_str);
             if action != Some("recognise") {
@@ -628,6 +616,18 @@ impl Certificate {
         if stars < 3 {
             return refuse(format!(
                 "a {stars}★ product gets no certificate (only 3★ to 5★ are certified)"
+            ));
+        }
+        let verification = crate::verify::verify(stored)?;
+        if !verification.matches {
+            return refuse(format!(
+                "the stored assessment does not match its re-computation ({} differences{}): run `ocop verify`",
+                verification.differences.len(),
+                if verification.rubric_changed.is_some() {
+                    ", rubric changed"
+                } else {
+                    ""
+                }
             ));
         }
         let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_string);

@@ -25,7 +25,11 @@ fn months_are_counted_as_the_civil_code_counts_them() {
         (date(2026, 12, 31), 36, date(2029, 12, 31)),
     ];
     for (start, months, end) in cases {
-        assert_eq!(add_months(start, months).unwrap(), end, "{start} + {months}");
+        assert_eq!(
+            add_months(start, months).unwrap(),
+            end,
+            "{start} + {months}"
+        );
     }
     assert_eq!(
         add_months(date(9998, 1, 1), 36).unwrap_err().code(),
@@ -62,9 +66,16 @@ fn the_rerating_window_opens_180_and_closes_120_days_before_the_last_day() {
     assert_eq!((days(window.opens), days(window.closes)), (180, 120));
     // Across 29 February 2028.
     let window = rerating_window(date(2028, 8, 27), rule).unwrap();
-    assert_eq!((window.opens, window.closes), (date(2028, 2, 29), date(2028, 4, 29)));
+    assert_eq!(
+        (window.opens, window.closes),
+        (date(2028, 2, 29), date(2028, 4, 29))
+    );
     // Filing on the window's bounds extends nothing; one day after it closes does.
-    for (filed, extended) in [("2029-02-15", false), ("2028-12-17", false), ("2029-02-16", true)] {
+    for (filed, extended) in [
+        ("2029-02-15", false),
+        ("2028-12-17", false),
+        ("2029-02-16", true),
+    ] {
         let c = certificate(&format!(
             r#""issued_on":"2026-06-15","rerating_filed_on":"{filed}""#
         ))
@@ -87,7 +98,10 @@ fn a_late_rerating_extends_until_the_result_or_180_days() {
     assert_eq!(standing.status, Status::Extended);
     assert_eq!(standing.extended_until, Some(date(2029, 12, 12)));
     assert_eq!(standing.days_left, Some(164));
-    assert_eq!(pending.status(date(2029, 12, 12)).unwrap(), Status::Extended);
+    assert_eq!(
+        pending.status(date(2029, 12, 12)).unwrap(),
+        Status::Extended
+    );
     assert_eq!(pending.status(date(2029, 12, 13)).unwrap(), Status::Expired);
     // The result comes first: extended until its day.
     let answered = late(r#","result_on":"2029-08-01""#);
@@ -96,9 +110,13 @@ fn a_late_rerating_extends_until_the_result_or_180_days() {
     assert_eq!(standing.status, Status::Expired);
     // A result before the term ends extends nothing.
     let early = late(r#","result_on":"2029-04-01""#);
-    assert_eq!(early.standing(date(2029, 6, 16)).unwrap().extended_until, None);
+    assert_eq!(
+        early.standing(date(2029, 6, 16)).unwrap().extended_until,
+        None
+    );
     // A filing after the last day revives nothing.
-    let after = certificate(r#""issued_on":"2026-06-15","rerating_filed_on":"2029-06-16""#).unwrap();
+    let after =
+        certificate(r#""issued_on":"2026-06-15","rerating_filed_on":"2029-06-16""#).unwrap();
     assert_eq!(after.status(date(2029, 6, 20)).unwrap(), Status::Expired);
 }
 
@@ -118,8 +136,16 @@ fn a_revoked_certificate() {
     let letters: Vec<&str> = rules.grounds.iter().map(|g| g.letter.as_str()).collect();
     assert_eq!(letters, ["a", "b", "c", "d", "đ", "e"]);
     for (extra, code, field) in [
-        (r#""ground":"g""#, "invalid-certificate", "revocation.ground"),
-        (r#""ground":"a","authority":"ministry""#, "authority-mismatch", "revocation.authority"),
+        (
+            r#""ground":"g""#,
+            "invalid-certificate",
+            "revocation.ground",
+        ),
+        (
+            r#""ground":"a","authority":"ministry""#,
+            "authority-mismatch",
+            "revocation.authority",
+        ),
         (r#""ground":"a","by":"x""#, "invalid-certificate", "by"),
     ] {
         let err = certificate(&format!(
@@ -174,21 +200,51 @@ fn a_certificate_issued_before_26_2026_keeps_its_own_term() {
 #[test]
 fn records_are_read_strictly() {
     for (extra, code, field) in [
-        (r#""issued_on":"2026-06-15","colour":"red""#, "invalid-certificate", "colour"),
-        (r#""issued_on":"15/06/2026""#, "invalid-certificate", "issued_on"),
-        (r#""issued_on":"2026-02-30""#, "invalid-certificate", "issued_on"),
-        (r#""issued_on":"2026-06-15","authority":"ministry""#, "authority-mismatch", "authority"),
-        (r#""issued_on":"2026-06-15","result_on":"2026-07-01""#, "invalid-certificate", "result_on"),
+        (
+            r#""issued_on":"2026-06-15","colour":"red""#,
+            "invalid-certificate",
+            "colour",
+        ),
+        (
+            r#""issued_on":"15/06/2026""#,
+            "invalid-certificate",
+            "issued_on",
+        ),
+        (
+            r#""issued_on":"2026-02-30""#,
+            "invalid-certificate",
+            "issued_on",
+        ),
+        (
+            r#""issued_on":"2026-06-15","authority":"ministry""#,
+            "authority-mismatch",
+            "authority",
+        ),
+        (
+            r#""issued_on":"2026-06-15","result_on":"2026-07-01""#,
+            "invalid-certificate",
+            "result_on",
+        ),
         (r#""issued_on":"2025-06-15""#, "invalid-dates", "issued_on"),
-        (r#""issued_on":"2026-06-15","rerating_filed_on":"2026-01-01""#, "invalid-dates", "rerating_filed_on"),
+        (
+            r#""issued_on":"2026-06-15","rerating_filed_on":"2026-01-01""#,
+            "invalid-dates",
+            "rerating_filed_on",
+        ),
     ] {
         let err = certificate(extra).unwrap_err();
         assert_eq!(err.code(), code, "{extra}: {err}");
         assert!(err.to_string().contains(field), "{extra}: {err}");
     }
-    let missing = Certificate::from_json(r#"{"edition":"26-2026","stars":4,"issued_on":"2026-06-15","decision":"1"}"#).unwrap_err();
+    let missing = Certificate::from_json(
+        r#"{"edition":"26-2026","stars":4,"issued_on":"2026-06-15","decision":"1"}"#,
+    )
+    .unwrap_err();
     assert!(missing.to_string().contains("`code`"), "{missing}");
-    let low = Certificate::from_json(r#"{"code":"T","edition":"26-2026","stars":2,"issued_on":"2026-06-15","decision":"1"}"#).unwrap_err();
+    let low = Certificate::from_json(
+        r#"{"code":"T","edition":"26-2026","stars":2,"issued_on":"2026-06-15","decision":"1"}"#,
+    )
+    .unwrap_err();
     assert!(low.to_string().contains("`stars`"), "{low}");
 }
 
@@ -203,7 +259,9 @@ fn deadlines() {
         date(2027, 3, 7)
     );
     assert_eq!(
-        ocop::certificate::revocation_due(date(2025, 2, 20)).unwrap_err().code(),
+        ocop::certificate::revocation_due(date(2025, 2, 20))
+            .unwrap_err()
+            .code(),
         "rule-not-in-edition"
     );
 }
@@ -216,21 +274,53 @@ fn rounds_and_the_round_of_a_proposal() {
         (r.year, r.number, r.evaluated_before)
     };
     use Level::{Central, Province};
-    assert_eq!(round(Province, date(2026, 4, 29)), (2026, 1, date(2026, 6, 30)));
-    assert_eq!(round(Province, date(2026, 4, 30)), (2026, 2, date(2026, 12, 30)));
-    assert_eq!(round(Province, date(2026, 10, 30)), (2027, 1, date(2027, 6, 30)));
-    assert_eq!(round(Central, date(2026, 7, 29)), (2026, 1, date(2026, 9, 30)));
-    assert_eq!(round(Central, date(2026, 7, 30)), (2026, 2, date(2027, 3, 30)));
+    assert_eq!(
+        round(Province, date(2026, 4, 29)),
+        (2026, 1, date(2026, 6, 30))
+    );
+    assert_eq!(
+        round(Province, date(2026, 4, 30)),
+        (2026, 2, date(2026, 12, 30))
+    );
+    assert_eq!(
+        round(Province, date(2026, 10, 30)),
+        (2027, 1, date(2027, 6, 30))
+    );
+    assert_eq!(
+        round(Central, date(2026, 7, 29)),
+        (2026, 1, date(2026, 9, 30))
+    );
+    assert_eq!(
+        round(Central, date(2026, 7, 30)),
+        (2026, 2, date(2027, 3, 30))
+    );
     // Across the year boundary: January proposals go to round 2 of the year before.
-    assert_eq!(round(Central, date(2027, 1, 29)), (2026, 2, date(2027, 3, 30)));
-    assert_eq!(round(Central, date(2027, 1, 30)), (2027, 1, date(2027, 9, 30)));
-    assert_eq!(round(Central, date(2026, 12, 31)), (2026, 2, date(2027, 3, 30)));
+    assert_eq!(
+        round(Central, date(2027, 1, 29)),
+        (2026, 2, date(2027, 3, 30))
+    );
+    assert_eq!(
+        round(Central, date(2027, 1, 30)),
+        (2027, 1, date(2027, 9, 30))
+    );
+    assert_eq!(
+        round(Central, date(2026, 12, 31)),
+        (2026, 2, date(2027, 3, 30))
+    );
     for id in ["148-2023", "1048-2019", "781-2020"] {
         let err = ocop::edition(id).unwrap().rounds(2024, None).unwrap_err();
         assert_eq!(err.code(), "rule-not-in-edition");
         assert!(err.to_string().contains(id));
     }
     for id in ["148-2023", "1048-2019", "781-2020", "26-2026"] {
-        assert_eq!(ocop::edition(id).unwrap().certificate_term().unwrap().months, 36, "{id}");
+        assert_eq!(
+            ocop::edition(id)
+                .unwrap()
+                .certificate_term()
+                .unwrap()
+                .months,
+            36,
+            "{id}"
+        );
     }
 }
