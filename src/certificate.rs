@@ -403,7 +403,6 @@ impl Certificate {
             self.stars,
             self.authority,
             band.certificate(),
-            "issued",
             band.certificate_text(),
         )?);
         if let Some(valid_until) = self.valid_until {
@@ -449,7 +448,6 @@ impl Certificate {
                 self.stars,
                 revocation.authority,
                 rule.authority,
-                "revoked",
                 &rule.printed,
             )?);
         }
@@ -664,7 +662,6 @@ fn settle_authority(
     stars: u8,
     given: Option<CertificateKind>,
     expected: CertificateKind,
-    action: &str,
     cite: &str,
 ) -> Result<CertificateKind, Error> {
     match given {
@@ -673,7 +670,6 @@ fn settle_authority(
             stars,
             expected: kind_name(expected).to_string(),
             given: kind_name(given).to_string(),
-            action: action.to_string(),
             cite: cite.to_string(),
         }),
         _ => Ok(expected),

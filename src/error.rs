@@ -224,7 +224,7 @@ pub enum Error {
     },
     /// The authority given is not the one the rank and the edition name.
     #[error(
-        "certificate field `{field}`: a {stars}★ certificate is {action} by `{expected}` ({cite}), not `{given}`"
+        "certificate field `{field}`: for a {stars}★ certificate the edition names `{expected}` ({cite}), not `{given}`"
     )]
     AuthorityMismatch {
         /// `authority` or `revocation.authority`.
@@ -235,8 +235,6 @@ pub enum Error {
         expected: String,
         /// What the record gives.
         given: String,
-        /// `issued` or `revoked`.
-        action: String,
         /// Where the rule is printed.
         cite: String,
     },
