@@ -324,3 +324,36 @@ fn rounds_and_the_round_of_a_proposal() {
         );
     }
 }
+
+#[test]
+fn a_draft_with_bad_register_rules_is_refused_with_every_problem() {
+    let files = ocop::edition::embedded_files("26-2026").unwrap();
+    let (_, text) = files[0];
+    let text = text
+        .replace("proposed_before = \"04-30\"", "proposed_before = \"02-29\"")
+        .replace(
+            "opens_days_before_expiry = 180",
+            "opens_days_before_expiry = 100",
+        )
+        .replace("{ stars = [5], authority", "{ stars = [4, 5], authority");
+    let edition = ocop::rubric::compile::SourceFile {
+        name: "edition.toml",
+        text: &text,
+    };
+    let sheets: Vec<_> = files[1..]
+        .iter()
+        .map(|(name, text)| ocop::rubric::compile::SourceFile { name, text })
+        .collect();
+    let err = ocop::rubric::compile("draft", edition, &sheets).unwrap_err();
+    let message = err.to_string();
+    assert_eq!(err.code(), "invalid-rubric");
+    assert!(message.contains("`02-29` is not a month-day"), "{message}");
+    assert!(
+        message.contains("opens 100 days before expiry"),
+        "{message}"
+    );
+    assert!(
+        message.contains("4★ must be named exactly once"),
+        "{message}"
+    );
+}
