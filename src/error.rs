@@ -259,6 +259,51 @@ pub enum Error {
         /// The operating system's message.
         message: String,
     },
+    /// The edition's text gives no value for a rule of the register (a
+    /// re-rating window, rounds, …): nothing is assumed.
+    #[error("edition {edition} gives no {what}: its text, as the crate holds it, prints none")]
+    RuleNotInEdition {
+        /// Edition id.
+        edition: String,
+        /// The rule asked for.
+        what: String,
+    },
+    /// Dates that cannot go together, or fall outside the calendar.
+    #[error("invalid dates: {problem}")]
+    InvalidDates {
+        /// What is wrong, naming the fields.
+        problem: String,
+    },
+    /// A register record (certificate) field is missing, unknown or wrong.
+    #[error("certificate field `{field}`: {problem}")]
+    InvalidCertificate {
+        /// The field's path, e.g. `revocation.ground`.
+        field: String,
+        /// What is wrong and what the field accepts.
+        problem: String,
+    },
+    /// The authority given is not the one the rank and the edition name.
+    #[error(
+        "certificate field `{field}`: for a {stars}★ certificate the edition names `{expected}` ({cite}), not `{given}`"
+    )]
+    AuthorityMismatch {
+        /// `authority` or `revocation.authority`.
+        field: String,
+        /// The certificate's rank.
+        stars: u8,
+        /// What the edition names.
+        expected: String,
+        /// What the record gives.
+        given: String,
+        /// Where the rule is printed.
+        cite: String,
+    },
+    /// An assessment that cannot be entered in the register.
+    #[error("not certifiable: {reason}")]
+    NotCertifiable {
+        /// Why: the rank, a disqualification, the outcome, a failed verification.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -292,6 +337,11 @@ impl Error {
             Error::Json { .. } => "invalid-json",
             Error::Rubric { .. } => "invalid-rubric",
             Error::Io { .. } | Error::Write { .. } => "io",
+            Error::RuleNotInEdition { .. } => "rule-not-in-edition",
+            Error::InvalidDates { .. } => "invalid-dates",
+            Error::InvalidCertificate { .. } => "invalid-certificate",
+            Error::AuthorityMismatch { .. } => "authority-mismatch",
+            Error::NotCertifiable { .. } => "not-certifiable",
         }
     }
 }

@@ -46,6 +46,7 @@
 pub mod advise;
 pub mod assess;
 pub mod batch;
+pub mod certificate;
 pub mod council;
 pub mod dossier;
 pub mod edition;
@@ -59,6 +60,7 @@ pub mod schema;
 pub mod verify;
 
 pub use assess::{Assessment, assess};
+pub use certificate::{Certificate, Standing, Status};
 pub use dossier::{Dossier, Member, Product};
 pub use edition::{edition, editions, in_force_on};
 pub use error::Error;

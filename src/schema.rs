@@ -38,3 +38,8 @@ pub fn rubric() -> Value {
 pub fn crosswalk() -> Value {
     serde_json::to_value(schema_for!(crate::reform::impact::Crosswalk)).unwrap_or(Value::Null)
 }
+
+/// The schema of a register record (`ocop register` input, `ocop register add` output).
+pub fn register() -> Value {
+    serde_json::to_value(schema_for!(crate::Certificate)).unwrap_or(Value::Null)
+}

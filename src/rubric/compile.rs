@@ -539,6 +539,16 @@ impl Compiler<'_> {
             }
         }
         let hash = content_hash(def, sheet_defs);
+        let (certification, problems) = super::certification::compile(
+            def.certificate_term.as_ref(),
+            def.rerating.as_ref(),
+            def.late_rerating.as_ref(),
+            def.revocation.as_ref(),
+            &def.rounds,
+        );
+        for problem in problems {
+            self.problems.push(None, problem);
+        }
         Some(Edition {
             id: def.id.clone(),
             title: def.title.clone(),
@@ -563,6 +573,7 @@ impl Compiler<'_> {
             levels,
             ends,
             hash,
+            certification,
         })
     }
 
@@ -1380,6 +1391,11 @@ fn marks(options: &[Choice]) -> Vec<Mark> {
 fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
     let mut ordered: Vec<&SheetDef> = sheets.iter().map(|(_, def)| def).collect();
     ordered.sort_by_key(|def| def.number);
+    let mut edition = serde_json::to_value(edition).unwrap_or_default();
+    // The register's rules do not score: stored assessments keep verifying.
+    if let Some(fields) = edition.as_object_mut() {
+        fields.retain(|key, _| !super::def::CERTIFICATION_KEYS.contains(&key.as_str()));
+    }
     let canonical = serde_json::json!({ "edition": edition, "sheets": ordered });
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()

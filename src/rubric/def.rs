@@ -76,7 +76,32 @@ pub struct EditionDef {
     /// The classification tree of product groups.
     #[serde(default)]
     pub groups: Vec<GroupDef>,
+    /// How long a certificate is valid (see [`certification`](super::certification)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_term: Option<super::certification::CertificateTermDef>,
+    /// The re-rating window before expiry and the time limit of a re-rating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rerating: Option<super::certification::ReratingDef>,
+    /// The extension of a certificate whose re-rating was filed late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_rerating: Option<super::certification::LateReratingDef>,
+    /// Revocation grounds, authority by rank and time limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<super::certification::RevocationDef>,
+    /// The rounds of evaluation of a year, by level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<super::certification::RoundDef>,
 }
+
+/// The keys of [`EditionDef`] that hold the register's rules, not scoring
+/// data: left out of the edition's content hash.
+pub const CERTIFICATION_KEYS: [&str; 5] = [
+    "certificate_term",
+    "rerating",
+    "late_rerating",
+    "revocation",
+    "rounds",
+];
 
 /// A part's maximum as printed in the decision's body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -5,6 +5,7 @@
 //! up. The tree follows the printed sheet: [`Sheet`] → [`Part`] → [`Section`] →
 //! [`Criterion`] (→ sub-criteria) → [`Choice`].
 
+pub mod certification;
 pub mod compile;
 pub mod def;
 
@@ -316,6 +317,7 @@ pub struct Edition {
     gates: Vec<Gate>,
     warnings: Vec<String>,
     hash: String,
+    certification: certification::Certification,
 }
 
 /// A minimum criterion for a rank set outside the sheets (781/2020 Mục 6).

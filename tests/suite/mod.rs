@@ -1,4 +1,5 @@
 mod batch;
+mod certificate;
 mod cli;
 #[allow(dead_code)]
 #[path = "../../benches/support/corpus.rs"]
@@ -13,6 +14,7 @@ mod kernel;
 mod mutations;
 mod props;
 mod reform;
+mod register;
 mod report;
 mod streams;
 

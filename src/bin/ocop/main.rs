@@ -2,6 +2,7 @@
 //! every rule lives in the library.
 
 mod batch;
+mod register;
 mod text;
 
 use std::io::{Read, Write};
@@ -170,6 +171,61 @@ enum Command {
         #[arg(value_enum)]
         which: SchemaKind,
     },
+    /// A province's register of certificates: status, what falls due, new records.
+    Register {
+        #[command(subcommand)]
+        action: RegisterCommand,
+    },
+    /// The rounds of evaluation of a year (QĐ 26/2026 Điều 5).
+    Rounds {
+        /// The year, e.g. 2026.
+        #[arg(long)]
+        year: i16,
+        /// One level only.
+        #[arg(long, value_enum)]
+        level: Option<register::LevelArg>,
+        /// Edition id (default: the edition in force on the year's last day).
+        #[arg(long)]
+        edition: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegisterCommand {
+    /// Each certificate's status on a day: one line out per record in.
+    Status {
+        /// The day (default: today in Vietnam, UTC+7).
+        #[arg(long, value_parser = register::parse_date)]
+        on: Option<jiff::civil::Date>,
+        #[arg(long, value_enum, default_value_t = register::StatusFormat::Jsonl)]
+        format: register::StatusFormat,
+        /// The register: JSON Lines or CSV, or - for standard input.
+        file: String,
+    },
+    /// Re-rating windows opening or closing, and certificates expiring, within DAYS of a day.
+    Due {
+        /// The first day.
+        #[arg(long, value_parser = register::parse_date)]
+        on: jiff::civil::Date,
+        /// How many days ahead.
+        #[arg(long)]
+        within: u16,
+        /// The register: JSON Lines or CSV, or - for standard input.
+        file: String,
+    },
+    /// The register record of a stored assessment (from `ocop score --format json`).
+    Add {
+        /// The day the recognition decision was issued.
+        #[arg(long, value_parser = register::parse_date)]
+        issued_on: jiff::civil::Date,
+        /// The decision's number.
+        #[arg(long)]
+        decision: String,
+        /// The assessment, or - for standard input.
+        assessment: String,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,6 +246,7 @@ enum SchemaKind {
     Assessment,
     Rubric,
     Crosswalk,
+    Register,
 }
 
 fn main() -> ExitCode {
@@ -402,7 +459,44 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             SchemaKind::Assessment => ocop::schema::assessment(),
             SchemaKind::Rubric => ocop::schema::rubric(),
             SchemaKind::Crosswalk => ocop::schema::crosswalk(),
+            SchemaKind::Register => ocop::schema::register(),
         }),
+        Command::Register { action } => {
+            let (text, errors, total) = match action {
+                RegisterCommand::Status { on, format, file } => {
+                    let records = register::read(&file)?;
+                    let on = on.unwrap_or_else(register::today);
+                    let (text, errors) = register::status(&records, on, format)?;
+                    (text, errors, records.len())
+                }
+                RegisterCommand::Due { on, within, file } => {
+                    let records = register::read(&file)?;
+                    let (text, errors) = register::due(&records, on, within)?;
+                    (text, errors, records.len())
+                }
+                RegisterCommand::Add {
+                    issued_on,
+                    decision,
+                    assessment,
+                } => {
+                    let stored = ocop::dossier::parse_json(&read_input(&assessment)?)?;
+                    (register::add(&stored, issued_on, &decision)?, 0, 1)
+                }
+            };
+            if errors > 0 {
+                report(&format!(
+                    "ocop register: {errors} of {total} records could not be read (their error lines are in the output)"
+                ));
+                failure = Some("error[partial]: not every record of the register was read");
+            }
+            text
+        }
+        Command::Rounds {
+            year,
+            level,
+            edition,
+            format,
+        } => register::rounds(year, level, edition.as_deref(), format == Format::Json)?,
     };
     out.write_all(text.as_bytes()).map_err(write_error)?;
     out.flush().map_err(write_error)?;
