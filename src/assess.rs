@@ -70,6 +70,10 @@ pub struct Assessment {
     /// its `level`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
+    /// The round of evaluation the dossier's `proposed_on` places it in
+    /// (26/2026 Điều 5), at its `level` (the province when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<RoundPlace>,
     /// Criteria that do not apply (another criterion's answer rules them out)
     /// and count 0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -161,6 +165,23 @@ pub struct Outcome {
     pub to: Option<String>,
     /// The rule as the decision words it.
     pub text: String,
+    /// Where it is printed.
+    pub cite: String,
+}
+
+/// The round a dossier belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RoundPlace {
+    /// The level that evaluates the round.
+    pub level: Level,
+    /// The round's number as printed.
+    pub number: u8,
+    /// The year the round belongs to.
+    pub year: i16,
+    /// Dossiers proposed strictly before this day belong to it.
+    pub proposed_before: String,
+    /// The round is held before this day.
+    pub evaluated_before: String,
     /// Where it is printed.
     pub cite: String,
 }
@@ -511,6 +532,29 @@ impl Edition {
         };
         if let Some(level) = dossier.level {
             assessment.outcome = Some(self.outcome(level, assessment.stars)?);
+        }
+        if let Some(proposed_on) = dossier.proposed_on {
+            let level = dossier.level.unwrap_or(Level::Province);
+            match self.round_for(level, proposed_on) {
+                Ok(Some(round)) => {
+                    assessment.round = Some(RoundPlace {
+                        level: round.level,
+                        number: round.number,
+                        year: round.year,
+                        proposed_before: round.proposed_before.to_string(),
+                        evaluated_before: round.evaluated_before.to_string(),
+                        cite: round.cite,
+                    });
+                }
+                Ok(None) => assessment.warnings.push(format!(
+                    "proposed on {proposed_on}: no {} round of edition {} takes it",
+                    level.name(),
+                    self.id()
+                )),
+                Err(error) => assessment.warnings.push(format!(
+                    "proposed on {proposed_on}: {error}"
+                )),
+            }
         }
         assessment.dossier = Some(dossier.clone());
         Ok(assessment)
@@ -1029,6 +1073,7 @@ impl<'e> View<'e> {
             unmet_marks,
             disqualified,
             outcome: None,
+            round: None,
             not_applicable,
             council: None,
             policies: self.edition.policies(self.options, council),

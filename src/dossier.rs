@@ -72,7 +72,9 @@ pub struct Dossier {
 
 /// The level of the council that evaluates ("cấp"): which levels an edition
 /// has is in its data (26/2026: province and central; 1048/2019: district too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     /// Cấp huyện (1048/2019 and 781/2020 only).

@@ -174,8 +174,9 @@ pub enum Error {
         /// The criteria of the sheet whose rules a finding fires, comma-separated.
         with_rules: String,
     },
-    /// The dossier's dates contradict each other.
-    #[error("dossier dates: {problem}")]
+    /// Dates that cannot go together (a dossier filed after its evaluation, a
+    /// certificate revoked before it was issued), or fall outside the calendar.
+    #[error("invalid dates: {problem}")]
     InvalidDates {
         /// What is wrong, naming both dates.
         problem: String,
@@ -268,12 +269,6 @@ pub enum Error {
         /// The rule asked for.
         what: String,
     },
-    /// Dates that cannot go together, or fall outside the calendar.
-    #[error("invalid dates: {problem}")]
-    InvalidDates {
-        /// What is wrong, naming the fields.
-        problem: String,
-    },
     /// A register record (certificate) field is missing, unknown or wrong.
     #[error("certificate field `{field}`: {problem}")]
     InvalidCertificate {
@@ -338,7 +333,6 @@ impl Error {
             Error::Rubric { .. } => "invalid-rubric",
             Error::Io { .. } | Error::Write { .. } => "io",
             Error::RuleNotInEdition { .. } => "rule-not-in-edition",
-            Error::InvalidDates { .. } => "invalid-dates",
             Error::InvalidCertificate { .. } => "invalid-certificate",
             Error::AuthorityMismatch { .. } => "authority-mismatch",
             Error::NotCertifiable { .. } => "not-certifiable",

@@ -119,27 +119,8 @@ fn is_zero(value: &u8) -> bool {
 // ---------------------------------------------------------------------------
 // Compiled.
 
-/// The level that evaluates a round.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Level {
-    /// The provincial council (3★, 4★).
-    Province,
-    /// The central council of the ministry (5★).
-    Central,
-}
-
-impl Level {
-    /// The level's name as written: `province`, `central`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Province => "province",
-            Level::Central => "central",
-        }
-    }
-}
+/// The level that evaluates a round: the one council level of the crate.
+pub use crate::dossier::Level;
 
 /// The rules of an edition for certificates, as compiled.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -187,19 +187,19 @@ fn edition_hashes_are_pinned() {
     let pins = [
         (
             "1048-2019",
-            "81fe4d539fcc95edf6e64ffb99b3a22a55ef3892a2484600c8f1497bb1dbf541",
+            "7c60edc57e6d170d1f000aaa4e354bdb190f99ebe9bf16725b10a3a84d7395cf",
         ),
         (
             "781-2020",
-            "f6a231905516c2b75fe7f713e72d79a3d82d3b64bcc80953b0226e9267f1b31d",
+            "400048210c2fd9dee93dfbb7eacc084a2f1fcb0991d88eed00bde9041ee3c05f",
         ),
         (
             "148-2023",
-            "fcb7d71ee8c8529540cc0853c84a0492a6bc9bfd918e2324bcacd27be228b5c3",
+            "b612429205cdfcb4501e2915c3510aa3bfc602ad06d20d389584a685ed046407",
         ),
         (
             "26-2026",
-            "27fc1e32448f99118056c662431429207f4a361cd36f4dd11d5178425bce5ded",
+            "a31938289a717028127b1ce22348adc4dd7cf2d8090fb1b9bff794a855830d3f",
         ),
     ];
     for (id, hash) in pins {
