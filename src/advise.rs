@@ -163,19 +163,58 @@ pub fn advise_on(
         leaves
             .iter()
             .find_map(|c| c.option(answer_of(c.id())).and_then(|o| o.case()))
-            .or_else(|| leaves.iter().find_map(|c| c.cases().first().map(|k| k.id.as_str())))
+            .or_else(|| {
+                leaves
+                    .iter()
+                    .find_map(|c| c.cases().first().map(|k| k.id.as_str()))
+            })
     });
+    let in_case = |o: &&crate::Choice| held.is_none() || o.case().is_none() || o.case() == held;
+    // A criterion that does not apply but whose star mark binds the target rank
+    // must be made to apply: its decider moves to its cheapest option that allows it.
+    let mut unlock: Vec<(&str, u16)> = Vec::new();
+    let mut unlocked: Vec<&str> = Vec::new();
+    for skipped in &assessment.not_applicable {
+        let (Some(criterion), Some(decider)) = (
+            sheet.criterion(&skipped.criterion),
+            sheet.criterion(&skipped.because),
+        ) else {
+            continue;
+        };
+        let marked = criterion
+            .marks()
+            .iter()
+            .any(|mark| crate::rank::binds(mark.stars, target) && mark.points > Decimal::ZERO);
+        let Some(rule) = criterion
+            .rules()
+            .iter()
+            .find(|r| r.criterion() == Some(decider.id()))
+        else {
+            continue;
+        };
+        let opening = decider
+            .options()
+            .iter()
+            .filter(in_case)
+            .filter(|o| !rule.unless_options().contains(&o.number()))
+            .min_by_key(|o| (o.points(), o.number()));
+        if let (true, Some(opening)) = (marked, opening) {
+            unlock.push((decider.id(), opening.number()));
+            unlocked.push(criterion.id());
+        }
+    }
     let mut plan: Vec<Plan> = Vec::with_capacity(leaves.len());
     for criterion in &leaves {
         let option = answer_of(criterion.id());
-        let applies = !assessment
-            .not_applicable
-            .iter()
-            .any(|n| n.criterion == criterion.id());
+        let applies = unlocked.contains(&criterion.id())
+            || !assessment
+                .not_applicable
+                .iter()
+                .any(|n| n.criterion == criterion.id());
         let allowed: Vec<u16> = criterion
             .options()
             .iter()
-            .filter(|o| applies && (held.is_none() || o.case().is_none() || o.case() == held))
+            .filter(|o| applies && in_case(o))
             .map(|o| o.number())
             .collect();
         let now = criterion
@@ -205,6 +244,15 @@ pub fn advise_on(
             if let Some(reach) = reach {
                 step.forced = Some(reach.number());
                 step.base = reach.points();
+            }
+        }
+        for &(_, opening) in unlock.iter().filter(|(id, _)| *id == criterion.id()) {
+            let points = criterion
+                .option(opening)
+                .map_or(Decimal::ZERO, |o| o.points());
+            if step.forced.is_none() || points > step.base {
+                step.forced = Some(opening);
+                step.base = points;
             }
         }
         plan.push(step);

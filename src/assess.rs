@@ -512,7 +512,11 @@ impl Edition {
             crate::dossier::Filled::Answers(answers) => {
                 let mut picks = Vec::new();
                 fill_picks(self, sheet, crate::dossier::answers_in(answers), &mut picks)?;
-                let findings = finding_rules(self, sheet, dossier.findings.iter().map(|f| f.criterion.as_str()))?;
+                let findings = finding_rules(
+                    self,
+                    sheet,
+                    dossier.findings.iter().map(|f| f.criterion.as_str()),
+                )?;
                 let mut scored = Scored::default();
                 score_picks(
                     self,
@@ -551,9 +555,9 @@ impl Edition {
                     level.name(),
                     self.id()
                 )),
-                Err(error) => assessment.warnings.push(format!(
-                    "proposed on {proposed_on}: {error}"
-                )),
+                Err(error) => assessment
+                    .warnings
+                    .push(format!("proposed on {proposed_on}: {error}")),
             }
         }
         assessment.dossier = Some(dossier.clone());
@@ -637,7 +641,11 @@ pub(crate) fn score_picks(
 
 /// The leaves a scored sheet leaves unanswered, as an error, unless a rule
 /// ended the evaluation (or the council rejected the dossier).
-pub(crate) fn require_answers(edition: &Edition, sheet: &Sheet, scored: &Scored) -> Result<(), Error> {
+pub(crate) fn require_answers(
+    edition: &Edition,
+    sheet: &Sheet,
+    scored: &Scored,
+) -> Result<(), Error> {
     // A rejected or stopped dossier (rank 0) reports only what was answered.
     if scored.fired.is_some() || scored.stars == 0 {
         return Ok(());
@@ -680,14 +688,13 @@ pub(crate) fn fault_error(edition: &Edition, sheet: &Sheet, picks: &[Pick], faul
                         .iter()
                         .find(|r| r.criterion() == Some(id(decider).as_str()))
                 })
-                .map(|r| r.text().to_string())
+                .map(|r| r.text().into())
                 .unwrap_or_default();
             Error::Inapplicable {
                 edition: edition.id().to_string(),
                 sheet: sheet.key().to_string(),
                 criterion: id(leaf),
                 decider: id(decider),
-                decider_option: picks.get(decider).copied().unwrap_or(0),
                 rule,
             }
         }
@@ -704,13 +711,11 @@ pub(crate) fn fault_error(edition: &Edition, sheet: &Sheet, picks: &[Pick], faul
             Error::MixedCases {
                 edition: edition.id().to_string(),
                 sheet: sheet.key().to_string(),
-                first: id(first),
-                first_case: case(first),
-                second: id(leaf),
-                second_case: case(leaf),
+                first: format!("{} (case {})", id(first), case(first)),
+                second: format!("{} (case {})", id(leaf), case(leaf)),
                 rule: sheet
                     .exclusive_cases()
-                    .map(|c| c.text().to_string())
+                    .map(|c| c.text().into())
                     .unwrap_or_default(),
             }
         }
@@ -876,9 +881,17 @@ fn push_once(warnings: &mut Vec<String>, warning: String) {
 }
 
 /// Where a criterion's rule is printed: the sheet, the criterion, the source line.
-pub(crate) fn rule_cite(sheet: &Sheet, criterion: &Criterion, rule: &crate::rubric::Rule) -> String {
+pub(crate) fn rule_cite(
+    sheet: &Sheet,
+    criterion: &Criterion,
+    rule: &crate::rubric::Rule,
+) -> String {
     match rule.line() {
-        Some(line) => format!("{}, tiêu chí {} (source line {line})", sheet.cite(), criterion.id()),
+        Some(line) => format!(
+            "{}, tiêu chí {} (source line {line})",
+            sheet.cite(),
+            criterion.id()
+        ),
         None => format!("{}, tiêu chí {}", sheet.cite(), criterion.id()),
     }
 }
@@ -1094,14 +1107,13 @@ impl<'e> View<'e> {
                 reason: Some(reason.clone()),
             });
         }
-        let check = self
-            .sheet
-            .kernel()
-            .rules
-            .get(scored.fired? as usize)?;
+        let check = self.sheet.kernel().rules.get(scored.fired? as usize)?;
         let criterion = self.leaves.get(check.leaf as usize)?;
         let rule = criterion.rules().get(usize::from(check.rule))?;
-        let by = self.leaves.get(scored.fired_by as usize).unwrap_or(criterion);
+        let by = self
+            .leaves
+            .get(scored.fired_by as usize)
+            .unwrap_or(criterion);
         Some(Disqualification {
             kind: match rule.kind() {
                 crate::rubric::RuleKind::Stop => DisqualificationKind::Stop,
@@ -1144,7 +1156,12 @@ impl<'e> View<'e> {
     /// Warnings about the rules: a criterion whose rule depends on the
     /// council's finding scored 0 without one; a rule fired on some members'
     /// sheets only; rounding on half-open bands.
-    pub(crate) fn rule_warnings(&self, scored: &Scored, dossier: &Dossier, warnings: &mut Vec<String>) {
+    pub(crate) fn rule_warnings(
+        &self,
+        scored: &Scored,
+        dossier: &Dossier,
+        warnings: &mut Vec<String>,
+    ) {
         let kernel = self.sheet.kernel();
         for check in &kernel.rules {
             let Some(criterion) = self.leaves.get(check.leaf as usize) else {
@@ -1155,7 +1172,10 @@ impl<'e> View<'e> {
             };
             let answered = !scored.unanswered.contains(&check.leaf);
             let zero = scored.leaf_points.get(check.leaf as usize).copied() == Some(0);
-            let declared = dossier.findings.iter().any(|f| f.criterion == criterion.id());
+            let declared = dossier
+                .findings
+                .iter()
+                .any(|f| f.criterion == criterion.id());
             if matches!(check.trigger, kernel::Trigger::Finding) && answered && zero && !declared {
                 push_once(
                     warnings,

@@ -257,7 +257,11 @@ impl LineScorer {
             let findings = finding_rules(
                 edition,
                 sheet,
-                dossier.findings.iter().flatten().map(|f| f.criterion.as_ref()),
+                dossier
+                    .findings
+                    .iter()
+                    .flatten()
+                    .map(|f| f.criterion.as_ref()),
             )?;
             score_picks(
                 edition,

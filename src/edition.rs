@@ -238,7 +238,12 @@ pub fn for_dossier_dates(
 ) -> Result<ByDates, Error> {
     let edition = in_force_on(evaluated_on)?;
     let mut warnings = Vec::new();
-    let covering = || edition.transitions().iter().filter(|rule| rule.covers(kind));
+    let covering = || {
+        edition
+            .transitions()
+            .iter()
+            .filter(|rule| rule.covers(kind))
+    };
     let Some(filed_on) = filed_on else {
         if let Some(rule) = covering().find(|rule| evaluated_on <= rule.evaluated_until) {
             warnings.push(format!(
@@ -263,7 +268,9 @@ pub fn for_dossier_dates(
     {
         if kind.is_none() {
             for other in edition.transitions().iter().filter(|other| {
-                !other.kinds.is_empty() && evaluated_on > other.evaluated_until && filed_on < other.filed_before
+                !other.kinds.is_empty()
+                    && evaluated_on > other.evaluated_until
+                    && filed_on < other.filed_before
             }) {
                 let kinds: Vec<&str> = other.kinds.iter().map(|k| k.name()).collect();
                 warnings.push(format!(

@@ -123,7 +123,7 @@ pub enum Error {
     /// A criterion that does not apply (another criterion's answer rules it
     /// out, "Chỉ áp dụng khi …") is answered above 0.
     #[error(
-        "criterion `{criterion}` of sheet `{sheet}` (edition {edition}) does not apply when criterion `{decider}` is answered {decider_option} (\"{rule}\"): answer it 0, or leave it out"
+        "criterion `{criterion}` of sheet `{sheet}` (edition {edition}) does not apply with the answer given to criterion `{decider}` (\"{rule}\"): answer it 0, or leave it out"
     )]
     Inapplicable {
         /// Edition id.
@@ -134,30 +134,24 @@ pub enum Error {
         criterion: String,
         /// The criterion whose answer rules it out.
         decider: String,
-        /// That criterion's answer.
-        decider_option: u64,
         /// The rule as printed.
-        rule: String,
+        rule: Box<str>,
     },
     /// Options of two cases on a sheet that says to choose one case.
     #[error(
-        "sheet `{sheet}` (edition {edition}): criterion `{first}` is answered under case {first_case} and criterion `{second}` under case {second_case}, but the sheet says \"{rule}\""
+        "sheet `{sheet}` (edition {edition}): criterion {first} and criterion {second} are answered under different cases, but the sheet says \"{rule}\""
     )]
     MixedCases {
         /// Edition id.
         edition: String,
         /// Sheet key.
         sheet: String,
-        /// The first criterion answered under a case.
+        /// The first criterion answered under a case, with its case: `8 (case a)`.
         first: String,
-        /// Its case.
-        first_case: String,
-        /// The criterion answered under another case.
+        /// The criterion answered under another case, with its case.
         second: String,
-        /// Its case.
-        second_case: String,
         /// The rule as printed.
-        rule: String,
+        rule: Box<str>,
     },
     /// A finding names a criterion that carries no rule a finding can fire.
     #[error(

@@ -324,7 +324,9 @@ impl Kernel {
                             .map(|id| leaf_of(id))
                             .collect::<Option<Vec<_>>>()?,
                     ),
-                    (_, Some(crate::rubric::Fires::Options)) => Trigger::Options(mask(rule.options())),
+                    (_, Some(crate::rubric::Fires::Options)) => {
+                        Trigger::Options(mask(rule.options()))
+                    }
                     (_, Some(crate::rubric::Fires::Finding)) => Trigger::Finding,
                     (_, None) => return None,
                 };
@@ -461,7 +463,10 @@ impl Kernel {
             }
         }
         for rule in &self.applies {
-            let decider = picks.get(rule.decider as usize).copied().unwrap_or(UNANSWERED);
+            let decider = picks
+                .get(rule.decider as usize)
+                .copied()
+                .unwrap_or(UNANSWERED);
             let inapplicable = decider != UNANSWERED
                 && decider != 0
                 && decider <= 64

@@ -29,7 +29,15 @@ pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
 /// may instead require a majority of its members, or every member, to reach the
 /// marked option on their own sheets. On one sheet the three agree.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]

@@ -200,7 +200,11 @@ pub fn assessment_markdown(a: &Assessment) -> String {
         certificate(a.certificate)
     );
     if let Some(d) = &a.disqualified {
-        let _ = writeln!(out, "- **Hồ sơ bị loại (disqualified):** {}", md(&disqualified_line(d)));
+        let _ = writeln!(
+            out,
+            "- **Hồ sơ bị loại (disqualified):** {}",
+            md(&disqualified_line(d))
+        );
     }
     if !a.unmet_marks.is_empty() {
         let _ = writeln!(
@@ -341,7 +345,11 @@ pub fn assessment_html(a: &Assessment) -> String {
         escape(certificate(a.certificate))
     );
     if let Some(d) = &a.disqualified {
-        let _ = writeln!(b, "<p><b>Hồ sơ bị loại:</b> {}</p>", escape(&disqualified_line(d)));
+        let _ = writeln!(
+            b,
+            "<p><b>Hồ sơ bị loại:</b> {}</p>",
+            escape(&disqualified_line(d))
+        );
     }
     if !a.unmet_marks.is_empty() {
         let _ = writeln!(

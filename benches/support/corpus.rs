@@ -114,11 +114,7 @@ pub fn lawful(sheet: &ocop::Sheet, answers: &mut ocop::dossier::Answers) {
                         .filter(|o| o.case() == Some(held.as_str()))
                         .map(|o| o.number())
                         .collect();
-                    let moved = same
-                        .get(rank)
-                        .or(same.last())
-                        .copied()
-                        .unwrap_or(0);
+                    let moved = same.get(rank).or(same.last()).copied().unwrap_or(0);
                     answers.insert(criterion.id().to_string(), Answer::Option(moved));
                 }
                 Some(_) => {}

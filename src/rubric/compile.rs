@@ -10,10 +10,13 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::def::{CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SectionDef, SheetDef};
+use super::def::{
+    CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SectionDef, SheetDef,
+};
 use super::{
-    Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Gate, Mark, NodeKind,
-    Action, Ends, ExclusiveCases, LevelRules, OutcomeRule, Part, ProductClass, Rule, Section, Sheet, Transition,
+    Action, Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Ends,
+    ExclusiveCases, Gate, LevelRules, Mark, NodeKind, OutcomeRule, Part, ProductClass, Rule,
+    Section, Sheet, Transition,
 };
 use crate::error::{Error, RubricProblem};
 
@@ -924,7 +927,8 @@ impl Compiler<'_> {
                 }
             }
             if let Some(stray) = outcomes.iter().flat_map(|o| &o.stars).find(|s| **s > 5) {
-                self.problems.push(None, format!("{at}: rank {stray} is not 0–5"));
+                self.problems
+                    .push(None, format!("{at}: rank {stray} is not 0–5"));
             }
             levels.push(LevelRules {
                 level: name,
@@ -1148,9 +1152,10 @@ impl Compiler<'_> {
                         ),
                     }
                 }
-                if let (Some(id), Some(NodeKind::Leaf { options, .. })) =
-                    (&rule.criterion, rule.criterion.as_ref().and_then(|id| index.get(id)))
-                {
+                if let (Some(id), Some(NodeKind::Leaf { options, .. })) = (
+                    &rule.criterion,
+                    rule.criterion.as_ref().and_then(|id| index.get(id)),
+                ) {
                     for &option in &rule.unless_options {
                         if option == 0 || usize::from(option) > *options {
                             self.problems.push(
@@ -1162,7 +1167,9 @@ impl Compiler<'_> {
                     if *id == criterion.id {
                         self.problems.push(
                             Some(&criterion.id),
-                            format!("{at}: a criterion's applicability depends on another criterion"),
+                            format!(
+                                "{at}: a criterion's applicability depends on another criterion"
+                            ),
                         );
                     }
                 }
@@ -1192,8 +1199,10 @@ impl Compiler<'_> {
         for (index, rule) in def.rules.iter().enumerate() {
             let at = format!("{at}, rule {}", index + 1);
             let mut wrong = |what: &str| {
-                self.problems
-                    .push(Some(&def.id), format!("{at} ({}): {what}", rule.kind.name()))
+                self.problems.push(
+                    Some(&def.id),
+                    format!("{at} ({}): {what}", rule.kind.name()),
+                )
             };
             match (rule.kind, rule.fires) {
                 (RuleKind::AppliesWhen, Some(_)) => wrong("an applicability rule has no `fires`"),

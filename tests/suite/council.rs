@@ -53,7 +53,10 @@ fn round_half_up_is_an_option_on_the_mean() {
     let rounded =
         ocop::assess::assess_with(&dossier, Options::default().round_half_up(true)).unwrap();
     assert_eq!(rounded.band_stars, 4);
-    assert_eq!(rounded.policies.rounding.to_string(), "half-up-to-whole-point");
+    assert_eq!(
+        rounded.policies.rounding.to_string(),
+        "half-up-to-whole-point"
+    );
 }
 
 /// A mark is met when the mean points of the criterion reach it: two members at

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use ocop::batch::{LineScorer, Outcome};
 use ocop::dossier::Answer;
-use ocop::rubric::def::{CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SheetDef};
+use ocop::rubric::def::{
+    CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SheetDef,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -148,13 +150,20 @@ fn naive(edition: &EditionDef, sheet: &SheetDef, answers: &BTreeMap<String, Answ
         }
         parts.push(part);
     }
-    let stopped = layout(sheet).iter().flat_map(|(_, s)| s).flat_map(|(_, l)| l).any(|leaf| {
-        leaf.rules.iter().any(|rule| {
-            rule.kind != RuleKind::AppliesWhen
-                && rule.fires == Some(Fires::Zero)
-                && rule.on.iter().any(|id| leaf_points[id.as_str()] == Decimal::ZERO)
-        })
-    });
+    let stopped = layout(sheet)
+        .iter()
+        .flat_map(|(_, s)| s)
+        .flat_map(|(_, l)| l)
+        .any(|leaf| {
+            leaf.rules.iter().any(|rule| {
+                rule.kind != RuleKind::AppliesWhen
+                    && rule.fires == Some(Fires::Zero)
+                    && rule
+                        .on
+                        .iter()
+                        .any(|id| leaf_points[id.as_str()] == Decimal::ZERO)
+            })
+        });
     let total: Decimal = parts.iter().sum();
     let band = edition
         .bands
@@ -212,17 +221,41 @@ fn answers_for(sheet: &SheetDef, raw: &[u16]) -> BTreeMap<String, Answer> {
 /// same rank in the held case); a criterion that does not apply answered 0.
 fn lawful(sheet: &SheetDef, answers: &mut BTreeMap<String, Answer>) {
     let all = layout(sheet);
-    let leaves: Vec<&NaiveLeaf<'_>> = all.iter().flat_map(|(_, s)| s).flat_map(|(_, l)| l).collect();
+    let leaves: Vec<&NaiveLeaf<'_>> = all
+        .iter()
+        .flat_map(|(_, s)| s)
+        .flat_map(|(_, l)| l)
+        .collect();
     if sheet.exclusive_cases.is_some() {
         let mut held: Option<String> = None;
         for leaf in &leaves {
-            let Some(Answer::Option(n)) = answers.get(leaf.id).cloned() else { continue };
-            let Some(case) = n.checked_sub(1).and_then(|i| leaf.options.get(usize::from(i))).and_then(|o| o.case.clone()) else { continue };
+            let Some(Answer::Option(n)) = answers.get(leaf.id).cloned() else {
+                continue;
+            };
+            let Some(case) = n
+                .checked_sub(1)
+                .and_then(|i| leaf.options.get(usize::from(i)))
+                .and_then(|o| o.case.clone())
+            else {
+                continue;
+            };
             match &held {
                 None => held = Some(case),
                 Some(h) if *h != case => {
-                    let rank = leaf.options.iter().enumerate().filter(|(_, o)| o.case.as_ref() == Some(&case)).position(|(i, _)| i + 1 == usize::from(n)).unwrap();
-                    let same: Vec<u16> = leaf.options.iter().enumerate().filter(|(_, o)| o.case.as_ref() == Some(h)).map(|(i, _)| i as u16 + 1).collect();
+                    let rank = leaf
+                        .options
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| o.case.as_ref() == Some(&case))
+                        .position(|(i, _)| i + 1 == usize::from(n))
+                        .unwrap();
+                    let same: Vec<u16> = leaf
+                        .options
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| o.case.as_ref() == Some(h))
+                        .map(|(i, _)| i as u16 + 1)
+                        .collect();
                     let moved = same.get(rank).or(same.last()).copied().unwrap();
                     answers.insert(leaf.id.to_string(), Answer::Option(moved));
                 }
@@ -231,7 +264,11 @@ fn lawful(sheet: &SheetDef, answers: &mut BTreeMap<String, Answer>) {
         }
     }
     for leaf in &leaves {
-        for rule in leaf.rules.iter().filter(|r| r.kind == RuleKind::AppliesWhen) {
+        for rule in leaf
+            .rules
+            .iter()
+            .filter(|r| r.kind == RuleKind::AppliesWhen)
+        {
             let decider = rule.criterion.as_deref().unwrap();
             if let Some(Answer::Option(n)) = answers.get(decider) {
                 if rule.unless_options.contains(n) {

@@ -157,7 +157,7 @@ proptest! {
             applied = applied.answer(step.criterion.as_str(), step.to_option);
         }
         let after = ocop::assess(&applied).unwrap();
-        prop_assert!(after.stars >= target, "{} -> {}", before.stars, after.stars);
+        prop_assert!(after.stars >= target, "{} -> {} on {}: {:?}", before.stars, after.stars, sheet.key(), after.unmet_marks);
         prop_assert_eq!(after.stars, advice.reaches);
         prop_assert_eq!(after.total, advice.new_total);
         prop_assert_eq!(advice.new_total, before.total + advice.points_gained);
@@ -214,9 +214,9 @@ fn naive_stars(sheet: &Sheet, dossier: &Dossier, total: Decimal) -> u8 {
         points_of(c, &answers[id]) == Decimal::ZERO
     };
     let stopped = sheet.criteria().any(|c| {
-        c.rules()
-            .iter()
-            .any(|r| r.fires() == Some(ocop::rubric::Fires::Zero) && r.on().iter().any(|id| zero(id)))
+        c.rules().iter().any(|r| {
+            r.fires() == Some(ocop::rubric::Fires::Zero) && r.on().iter().any(|id| zero(id))
+        })
     });
     if stopped {
         return 0;

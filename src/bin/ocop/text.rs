@@ -456,7 +456,11 @@ pub fn assessment(a: &Assessment) -> String {
         }
     }
     if let Some(d) = &a.disqualified {
-        let _ = writeln!(out, "\nDISQUALIFIED: {}", ocop::report::disqualified_line(d));
+        let _ = writeln!(
+            out,
+            "\nDISQUALIFIED: {}",
+            ocop::report::disqualified_line(d)
+        );
         if let Some(rule) = &d.rule {
             let _ = writeln!(out, "  Hồ sơ bị loại khi: {rule}");
         }
