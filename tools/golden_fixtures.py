@@ -152,7 +152,9 @@ def apply_errata(ls, number):
 # ---------------------------------------------------------------- the rules of the printed notes
 
 KNOCK_OUT = re.compile(r"bị loại", re.I)
-STOP = re.compile(r"không đánh giá các bước tiếp theo|không xem xét các chỉ tiêu khác", re.I)
+# "sẽ không xem xét thêm các tiêu chuẩn khác" (1048 sheet 13, 6.1, source L4816) says the same as
+# "Không xem xét các chỉ tiêu khác" and is read as a stop too.
+STOP = re.compile(r"không đánh giá các bước tiếp theo|không xem xét (thêm )?các (chỉ tiêu|tiêu chuẩn) khác", re.I)
 ZERO_ABOVE = re.compile(r"nếu được 0 điểm tại một trong các chỉ tiêu trên", re.I)
 ZERO_THIS = re.compile(r"nếu bị 0 điểm", re.I)
 APPLIES = re.compile(r"^chỉ áp dụng khi có câu chuyện", re.I)
@@ -432,7 +434,8 @@ def rule_cases(number, ls, rules, src):
         out.append(("applies-when", "%s — 5.1 = option %d “%s”, 5.2 = 0: 5.2 does not apply and counts 0; ranked normally"
                     % (cite(src, start, text), no[0], by[story]["texts"][no[0] - 1]), a, {}))
     if number == 1:
-        out.append(("dossier-rejected", "the sheet's “Hồ sơ bị loại khi: Giả mạo hồ sơ…”: the council rejects the dossier, stars 0, kind dossier",
+        out.append(("dossier-rejected", "%s — the council rejects the dossier (“Giả mạo hồ sơ”): stars 0, kind dossier"
+                    % cite(src, start, "Hồ sơ bị loại khi: Giả mạo hồ sơ"),
                     best, {"disqualified": "Giả mạo hồ sơ"}))
         four = lower_to(ls, rules, best, 85, 4)
         for level, answers, stars in [("province", best, 5), ("province", four, 4), ("central", four, 4), ("central", best, 5)]:

@@ -152,7 +152,9 @@ def read_seed_md(path):
 
 
 KNOCK_OUT = re.compile(r"bị loại", re.I)
-STOP = re.compile(r"không đánh giá các bước tiếp theo|không xem xét các chỉ tiêu khác", re.I)
+# "sẽ không xem xét thêm các tiêu chuẩn khác" (1048 sheet 13, 6.1, source L4816) says the same as
+# "Không xem xét các chỉ tiêu khác" and is read as a stop too.
+STOP = re.compile(r"không đánh giá các bước tiếp theo|không xem xét (thêm )?các (chỉ tiêu|tiêu chuẩn) khác", re.I)
 ZERO_ABOVE = re.compile(r"nếu được 0 điểm tại một trong các chỉ tiêu trên", re.I)
 ZERO_THIS = re.compile(r"nếu bị 0 điểm", re.I)
 APPLIES = re.compile(r"^chỉ áp dụng khi có câu chuyện", re.I)
@@ -405,12 +407,19 @@ def rule_cases(edition, number, ls, rules, src, mdpath):
             a = dict(b, **{story: no[0]}, **{d: 0 for d in deps})
             out.append(("applies-when", "%s — 5.1 = option %d “%s”, %s = 0: they do not apply and count 0; ranked normally"
                         % (where(edition, src, mdpath, by[deps[0]], text, line), no[0], by[story]["texts"][no[0] - 1], ", ".join(deps)), a, {}))
-        out.append(("dossier-rejected", "the sheet's “Bị loại khi: Giả mạo hồ sơ…”: the council rejects the dossier, stars 0, kind dossier",
+        if edition == "1048-2019":
+            first = min(c["line"] for c in ls if c["line"])
+            line = max(i for i in range(first) if src.lines[i - 1].startswith("Bị loại khi: Giả mạo hồ sơ"))
+            at = "QĐ 1048/QĐ-TTg, source/qd-1048-2019-QD-TTg.txt L%d: “Bị loại khi: Giả mạo hồ sơ…”" % line
+        else:
+            line = next(n for n, l in enumerate(open(os.path.join(REF, mdpath), encoding="utf-8"), 1) if "Dossier rejected when" in l)
+            at = "%s line %d: “Bị loại khi: Giả mạo hồ sơ…”" % (mdpath, line)
+        out.append(("dossier-rejected", at + " — the council rejects the dossier (“Giả mạo hồ sơ”): stars 0, kind dossier",
                     b, {"disqualified": "Giả mạo hồ sơ"}))
     levels = []
     if (edition, number) == ("1048-2019", 2):
         levels = [("district", 3, 60, "L162"), ("district", 2, 45, "L162"), ("province", 5, None, "L172"),
-                  ("province", 4, 80, "L170"), ("central", 4, 80, "L182"), ("central", 5, None, "L182")]
+                  ("province", 4, 80, "L170"), ("central", 4, 80, "L182"), ("central", 5, None, "L180")]
     if (edition, number) == ("148-2023", 1):
         levels = [("province", 5, None, None), ("central", 4, 80, None)]
     if edition == "781-2020":
@@ -419,7 +428,9 @@ def rule_cases(edition, number, ls, rules, src, mdpath):
         a = b if target is None else lower_to(ls, rules, b, target, stars)
         action = outcome(level, stars)
         where_ = ("QĐ 1048/QĐ-TTg Phụ lục II, source/qd-1048-2019-QD-TTg.txt %s" % line) if line else \
-            "QĐ 148/QĐ-TTg (the levels of 1048 Phụ lục II, province and centre)"
+            ("148-2023/framework.md lines 336–345 (QĐ 148 as amended by QĐ 1489, secondary and partly inferred: two levels, "
+             "the province recognises 3★/4★ and proposes ≥ 90 points to the centre, which recognises 5★; a central result "
+             "below 5★ going back to the province is read as under 1048 and 26/2026)")
         out.append((f"outcome-{level}-{stars}", f"{where_}: {level} council, {stars}★ → {action}", a, {"level": level}))
     return out
 
