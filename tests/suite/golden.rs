@@ -89,12 +89,74 @@ fn check_fixtures(edition: &str, sheets: usize) {
             let mut expected: Vec<Value> = expect["unmet_marks"].as_array().unwrap().clone();
             expected.sort_by_key(|v| v.to_string());
             assert_eq!(unmet, expected, "{label}");
+            check_rules(&label, &assessment, expect);
             sheets_seen.insert(assessment.sheet.clone());
             count += 1;
         }
     }
     assert_eq!(sheets_seen.len(), sheets, "every sheet has golden dossiers");
     assert!(count >= sheets * 8, "{count} cases");
+}
+
+/// The printed rules (issue 12): `expect.disqualified` is `null` or `{kind, criterion}`; where the
+/// dossier has a level, `expect.outcome` is `{level, action}`.
+fn check_rules(label: &str, assessment: &ocop::Assessment, expect: &Value) {
+    let want = expect
+        .get("disqualified")
+        .unwrap_or_else(|| panic!("{label}: expect.disqualified missing"));
+    match (&assessment.disqualified, want) {
+        (None, Value::Null) => {}
+        (Some(got), Value::Object(want)) => {
+            let kind = serde_json::to_value(got.kind).unwrap();
+            assert_eq!(kind, want["kind"], "{label}: disqualified.kind");
+            assert_eq!(
+                got.criterion.as_deref().map_or(Value::Null, Value::from),
+                want["criterion"],
+                "{label}: disqualified.criterion"
+            );
+            assert_eq!(assessment.stars, 0, "{label}: a disqualified dossier has no stars");
+        }
+        (got, want) => panic!("{label}: disqualified {got:?}, expected {want}"),
+    }
+    match (&assessment.outcome, expect.get("outcome")) {
+        (None, None) => {}
+        (Some(got), Some(want)) => {
+            assert_eq!(got.level.name(), want["level"], "{label}: outcome.level");
+            let action = serde_json::to_value(&got.action).unwrap();
+            assert_eq!(action, want["action"], "{label}: outcome.action");
+        }
+        (got, want) => panic!("{label}: outcome {got:?}, expected {want:?}"),
+    }
+}
+
+/// Dossiers the crate must refuse (tests/fixtures/rules-errors.json), each with its error code,
+/// whether the refusal comes when the dossier is read or when it is scored.
+#[test]
+fn rule_errors_are_refused_with_their_code() {
+    let errors = cases(Path::new("tests/fixtures/rules-errors.json"));
+    let mut codes = std::collections::BTreeSet::new();
+    for case in &errors {
+        let label = format!("rules-errors.json {}", case["case"]);
+        let want = case["error"].as_str().unwrap();
+        let got = match ocop::Dossier::from_value(&case["dossier"]) {
+            Err(e) => e.code(),
+            Ok(dossier) => match ocop::assess(&dossier) {
+                Err(e) => e.code(),
+                Ok(a) => panic!("{label}: scored ({} stars), expected {want}", a.stars),
+            },
+        };
+        assert_eq!(got, want, "{label}");
+        codes.insert(want);
+    }
+    for code in [
+        "inapplicable-criterion",
+        "mixed-cases",
+        "finding-without-rule",
+        "invalid-dates",
+        "invalid-field",
+    ] {
+        assert!(codes.contains(code), "no error case for {code}");
+    }
 }
 
 /// Hand-checked: the example dossier of the README, computed by hand from
