@@ -13,4 +13,5 @@ mod kernel;
 mod props;
 mod reform;
 mod report;
+mod schemas;
 mod streams;
