@@ -1,7 +1,9 @@
 //! Scoring benchmarks. Each scenario asserts its result, and CI runs
 //! `cargo bench -- --test` so they never rot.
 
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
 use ocop::Dossier;
 
 fn dossier(sheet: &str) -> Dossier {

@@ -6,7 +6,9 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ocop::batch::{Input, LineScorer, Outcome};
 
 const SHEET: &str = "rau-cu-qua-hat-tuoi";

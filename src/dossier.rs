@@ -159,13 +159,13 @@ struct DossierShape {
     /// `evaluated_on` is used.
     edition: Option<String>,
     /// Day of the evaluation (`YYYY-MM-DD`); picks the edition when `edition` is absent.
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     evaluated_on: Option<String>,
     /// Day the dossier was filed (`YYYY-MM-DD`); not after `evaluated_on`.
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     filed_on: Option<String>,
     /// Day the commune (or province) proposed the dossier (`YYYY-MM-DD`).
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))]
     proposed_on: Option<String>,
     /// The council's level: `district` (1048/2019, 781/2020), `province` or `central`.
     level: Option<Level>,
@@ -187,10 +187,13 @@ struct DossierShape {
 }
 
 impl JsonSchema for Dossier {
-    fn schema_name() -> String {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
         DossierShape::schema_name()
     }
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        DossierShape::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         DossierShape::json_schema(generator)
     }
 }
@@ -220,11 +223,11 @@ impl PartialEq for RawJson {
 }
 
 impl JsonSchema for RawJson {
-    fn schema_name() -> String {
-        "AnyJson".to_owned()
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AnyJson".into()
     }
-    fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-        schemars::schema::Schema::Bool(true)
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::Schema::from(true)
     }
 }
 

@@ -340,10 +340,17 @@ impl Problems {
                         .count()
                         .max(1)
                 });
+                let mut message = err.message().to_string();
+                // toml 1 no longer names the key; the span holds it.
+                if message == "duplicate key"
+                    && let Some(key) = err.span().and_then(|span| file.text.get(span))
+                {
+                    message = format!("duplicate key `{}`", key.trim());
+                }
                 self.list.push(RubricProblem {
                     file: file.name.to_string(),
                     line,
-                    message: err.message().to_string(),
+                    message,
                 });
                 None
             }
@@ -1467,5 +1474,18 @@ mod tests {
             Some(4)
         );
         assert_eq!(extends_line("id = \"d\"\nextends_not = 1\n"), None);
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named_with_its_line() {
+        let mut problems = Problems::default();
+        let parsed = problems.parse::<toml::Table>(SourceFile {
+            name: "edition.toml",
+            text: "id = \"d\"\n\n[x]\na = 1\n a = 2\n",
+        });
+        assert!(parsed.is_none());
+        let problem = &problems.list[0];
+        assert_eq!(problem.line, Some(5));
+        assert_eq!(problem.message, "duplicate key `a`");
     }
 }

@@ -650,20 +650,13 @@ impl<'de> Deserialize<'de> for Points {
 }
 
 impl JsonSchema for Points {
-    fn schema_name() -> String {
-        "Points".to_owned()
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Points".into()
     }
 
-    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let integer = generator.subschema_for::<i64>();
         let decimal = generator.subschema_for::<Decimal>();
-        schemars::schema::SchemaObject {
-            subschemas: Some(Box::new(schemars::schema::SubschemaValidation {
-                any_of: Some(vec![integer, decimal]),
-                ..Default::default()
-            })),
-            ..Default::default()
-        }
-        .into()
+        schemars::json_schema!({ "anyOf": [integer, decimal] })
     }
 }

@@ -114,7 +114,10 @@ fn check_rules(label: &str, assessment: &ocop::Assessment, expect: &Value) {
                 want["criterion"],
                 "{label}: disqualified.criterion"
             );
-            assert_eq!(assessment.stars, 0, "{label}: a disqualified dossier has no stars");
+            assert_eq!(
+                assessment.stars, 0,
+                "{label}: a disqualified dossier has no stars"
+            );
         }
         (got, want) => panic!("{label}: disqualified {got:?}, expected {want}"),
     }
@@ -122,7 +125,7 @@ fn check_rules(label: &str, assessment: &ocop::Assessment, expect: &Value) {
         (None, None) => {}
         (Some(got), Some(want)) => {
             assert_eq!(got.level.name(), want["level"], "{label}: outcome.level");
-            let action = serde_json::to_value(&got.action).unwrap();
+            let action = serde_json::to_value(got.action).unwrap();
             assert_eq!(action, want["action"], "{label}: outcome.action");
         }
         (got, want) => panic!("{label}: outcome {got:?}, expected {want:?}"),

@@ -16,6 +16,7 @@ mod props;
 mod reform;
 mod register;
 mod report;
+mod schemas;
 mod streams;
 
 /// For a test that needs something outside the repository (a browser, the

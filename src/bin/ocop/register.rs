@@ -46,7 +46,7 @@ pub struct Record {
 /// Today in Vietnam (UTC+7, no daylight saving): the day the law's dates count in.
 pub fn today() -> Date {
     let vietnam = jiff::tz::TimeZone::fixed(jiff::tz::offset(7));
-    jiff::Timestamp::now().to_zoned(vietnam).date()
+    jiff::Timestamp::now().to_zoned_datetime(vietnam).date()
 }
 
 /// `--on`, `--issued-on`: a date `YYYY-MM-DD`.
