@@ -757,7 +757,7 @@ pub struct Criterion {
 /// rejected), a stop (the evaluation ends there) or an applicability condition.
 ///
 /// ```
-/// let sheet = ocop::edition("26-2026")?.sheet("16")?;
+/// let sheet = ocop::edition("26-2026")?.sheet("nuoc-khoang-thien-nhien-nuoc-uong-dong-chai")?;
 /// let rule = &sheet.criterion("6.4").unwrap().rules()[0];
 /// assert_eq!(rule.kind(), ocop::rubric::RuleKind::Stop);
 /// assert_eq!(rule.on(), ["6.1", "6.2", "6.3", "6.4"]);
