@@ -467,10 +467,11 @@ impl Kernel {
                 .get(rule.decider as usize)
                 .copied()
                 .unwrap_or(UNANSWERED);
-            let inapplicable = decider != UNANSWERED
-                && decider != 0
-                && decider <= 64
-                && rule.unless & (1 << (decider - 1)) != 0;
+            // Answered 0 ("no option applies") rules it out as the listed options do.
+            let inapplicable = decider == 0
+                || (decider != UNANSWERED
+                    && decider <= 64
+                    && rule.unless & (1 << (decider - 1)) != 0);
             if !inapplicable {
                 continue;
             }

@@ -117,7 +117,27 @@ pub(crate) fn options_of(policies: &Value) -> Result<Options, Error> {
             });
         }
     };
-    Ok(Options::default().round_half_up(round).spread_limit(spread))
+    let reading = match policies.get("council_gate_reading") {
+        None | Some(Value::Null) => crate::rank::MarkReading::default(),
+        Some(Value::String(text)) => {
+            crate::rank::MarkReading::parse(text).ok_or_else(|| Error::InvalidField {
+                field: "policies.council_gate_reading".to_string(),
+                value: crate::error::echo(text),
+                expected: "a mark reading: mean, majority or every".to_string(),
+            })?
+        }
+        Some(other) => {
+            return Err(Error::InvalidField {
+                field: "policies.council_gate_reading".to_string(),
+                value: crate::error::echo(&other.to_string()),
+                expected: "a mark reading's name, as a string".to_string(),
+            });
+        }
+    };
+    Ok(Options::default()
+        .round_half_up(round)
+        .spread_limit(spread)
+        .mark_reading(reading))
 }
 
 /// Walks both values and records every difference; the top-level `engine`

@@ -22,7 +22,7 @@ import tomllib
 import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RX = re.compile(r"bị loại|không đánh giá các bước|không xem xét các chỉ tiêu|không đánh giá những sản phẩm|chỉ áp dụng khi", re.I)
+RX = re.compile(r"bị loại|không đánh giá các bước|không xem xét|không đánh giá những sản phẩm|chỉ áp dụng khi", re.I)
 SOURCES = {
     "26-2026": "26-2026/source/qd-26-2026-QD-TTg.txt",
     "1048-2019": "1048-2019/source/qd-1048-2019-QD-TTg.txt",

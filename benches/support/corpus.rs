@@ -127,7 +127,7 @@ pub fn lawful(sheet: &ocop::Sheet, answers: &mut ocop::dossier::Answers) {
                 continue;
             };
             if let Some(Answer::Option(n)) = answers.get(decider) {
-                if rule.unless_options().contains(n) {
+                if *n == 0 || rule.unless_options().contains(n) {
                     answers.insert(criterion.id().to_string(), Answer::Option(0));
                 }
             }

@@ -18,6 +18,75 @@ pub struct Lint {
     /// For a clean draft: its id, sheet count and content hash.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edition: Option<(String, usize, String)>,
+    /// Things to review that do not stop the draft from loading: a printed
+    /// note that reads as a knock-out, stop or applicability rule ("bị loại",
+    /// "không đánh giá các bước tiếp theo", "không xem xét …", "không đánh giá
+    /// những sản phẩm …", "chỉ áp dụng khi …") but has no rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Problem>,
+}
+
+/// Words that make a printed note a rule (issue 12's list, lower-cased).
+const RULE_WORDS: [&str; 5] = [
+    "bị loại",
+    "không đánh giá các bước tiếp theo",
+    "không xem xét",
+    "không đánh giá những sản phẩm",
+    "chỉ áp dụng khi",
+];
+
+/// Whether a printed note reads as a rule.
+pub(crate) fn reads_as_rule(note: &str) -> bool {
+    let lower = note.to_lowercase();
+    RULE_WORDS.iter().any(|words| lower.contains(words))
+}
+
+/// The notes of an edition that read as rules but carry none: part and
+/// section notes (rules sit on criteria), and criterion notes no rule quotes.
+pub fn notes_without_rules(edition: &crate::Edition) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for sheet in edition.sheets() {
+        let file = format!("sheets/{:02}-{}.toml", sheet.number(), sheet.key());
+        let mut warn = |at: String, note: &str| {
+            out.push(Problem {
+                file: file.clone(),
+                line: None,
+                message: format!(
+                    "{at}: the note \"{note}\" reads as a knock-out, stop or applicability rule but has no `rules` entry"
+                ),
+            });
+        };
+        for part in sheet.parts() {
+            for note in part.notes().iter().filter(|n| reads_as_rule(n)) {
+                warn(format!("part {}", part.id()), note);
+            }
+            for section in part.sections() {
+                let direct_rules: Vec<&str> = if section.is_direct() {
+                    section
+                        .criteria()
+                        .iter()
+                        .flat_map(|c| c.rules())
+                        .map(|r| r.text())
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                for note in section.notes().iter().filter(|n| reads_as_rule(n)) {
+                    if !direct_rules.contains(&note.as_str()) {
+                        warn(format!("section {}", section.id()), note);
+                    }
+                }
+                for criterion in section.criteria().iter().flat_map(|c| c.walk()) {
+                    for note in criterion.notes().iter().filter(|n| reads_as_rule(n)) {
+                        if !criterion.rules().iter().any(|r| r.text() == note) {
+                            warn(format!("criterion {}", criterion.id()), note);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One problem, located.
@@ -50,6 +119,7 @@ pub fn lint(dir: &Path) -> Result<Lint, Error> {
                 edition.sheets().len(),
                 edition.hash().to_string(),
             )),
+            warnings: notes_without_rules(&edition),
         }),
         Err(Error::Rubric { problems, .. }) => Ok(Lint {
             folder,
@@ -62,6 +132,7 @@ pub fn lint(dir: &Path) -> Result<Lint, Error> {
                 })
                 .collect(),
             edition: None,
+            warnings: Vec::new(),
         }),
         Err(other) => Err(other),
     }

@@ -271,7 +271,7 @@ fn lawful(sheet: &SheetDef, answers: &mut BTreeMap<String, Answer>) {
         {
             let decider = rule.criterion.as_deref().unwrap();
             if let Some(Answer::Option(n)) = answers.get(decider) {
-                if rule.unless_options.contains(n) {
+                if *n == 0 || rule.unless_options.contains(n) {
                     answers.insert(leaf.id.to_string(), Answer::Option(0));
                 }
             }

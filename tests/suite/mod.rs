@@ -11,6 +11,7 @@ mod errors;
 mod golden;
 mod hostile;
 mod kernel;
+mod law;
 mod mutations;
 mod props;
 mod reform;

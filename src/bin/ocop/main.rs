@@ -75,6 +75,9 @@ enum Command {
         /// Council spread check: flag members' totals differing by more than N points.
         #[arg(long, value_name = "N", value_parser = parse_spread_limit, allow_negative_numbers = true)]
         spread_limit: Option<rust_decimal::Decimal>,
+        /// How a council reads a star mark: the members' mean points, a majority of members, or every member.
+        #[arg(long, value_enum, default_value_t = MarkReadingArg::Mean)]
+        mark_reading: MarkReadingArg,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -130,6 +133,9 @@ enum Command {
         /// Council spread check limit (points).
         #[arg(long, value_name = "N", value_parser = parse_spread_limit, allow_negative_numbers = true)]
         spread_limit: Option<rust_decimal::Decimal>,
+        /// How a council reads a star mark: the members' mean points, a majority of members, or every member.
+        #[arg(long, value_enum, default_value_t = MarkReadingArg::Mean)]
+        mark_reading: MarkReadingArg,
     },
     /// Validate a draft edition folder: every problem with file, line and the fix expected.
     Lint {
@@ -229,6 +235,23 @@ enum RegisterCommand {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MarkReadingArg {
+    Mean,
+    Majority,
+    Every,
+}
+
+impl From<MarkReadingArg> for ocop::rank::MarkReading {
+    fn from(arg: MarkReadingArg) -> Self {
+        match arg {
+            MarkReadingArg::Mean => ocop::rank::MarkReading::Mean,
+            MarkReadingArg::Majority => ocop::rank::MarkReading::Majority,
+            MarkReadingArg::Every => ocop::rank::MarkReading::Every,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum BatchFormat {
     Jsonl,
     Csv,
@@ -325,12 +348,14 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             rubric,
             round_half_up,
             spread_limit,
+            mark_reading,
             format,
         } => {
             let dossier = Dossier::from_json(&read_input(&file)?)?;
             let options = ocop::assess::Options::default()
                 .round_half_up(round_half_up)
-                .spread_limit(spread_limit);
+                .spread_limit(spread_limit)
+                .mark_reading(mark_reading.into());
             let assessment = match rubric {
                 Some(dir) => ocop::rubric::load_dir(&dir)?.assess_with(&dossier, options)?,
                 None => ocop::assess::assess_with(&dossier, options)?,
@@ -388,10 +413,12 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             jobs,
             round_half_up,
             spread_limit,
+            mark_reading,
         } => {
             let options = ocop::assess::Options::default()
                 .round_half_up(round_half_up)
-                .spread_limit(spread_limit);
+                .spread_limit(spread_limit)
+                .mark_reading(mark_reading.into());
             let mut input = std::io::BufReader::with_capacity(1 << 16, open_input(&file)?);
             let mut output = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
             let counts = match format {

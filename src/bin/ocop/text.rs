@@ -580,6 +580,9 @@ pub fn lint(l: &ocop::reform::lint::Lint) -> String {
                 l.folder
             );
         }
+        for w in &l.warnings {
+            let _ = writeln!(out, "{}/{}: warning: {}", l.folder, w.file, w.message);
+        }
         return out;
     }
     let _ = writeln!(out, "{}: {} problems", l.folder, l.problems.len());
