@@ -72,9 +72,32 @@ pub struct Step {
     pub to_text: String,
     /// Points gained.
     pub gained: Decimal,
-    /// Why: `mark` (a star mark of the target rank must be met) or `band`
-    /// (points to reach the target band).
-    pub reason: String,
+    /// Why the step is taken.
+    pub reason: StepReason,
+}
+
+/// Why advice raises a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum StepReason {
+    /// A star mark of the target rank must be met.
+    Mark,
+    /// Points to reach the target band.
+    Band,
+    /// Another criterion, whose star mark binds the target, applies only with
+    /// this answer ("Chỉ áp dụng khi …").
+    Applies,
+}
+
+impl std::fmt::Display for StepReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StepReason::Mark => "mark",
+            StepReason::Band => "band",
+            StepReason::Applies => "applies",
+        })
+    }
 }
 
 /// Advises on a dossier scored on its edition (one sheet; not a council).
@@ -233,6 +256,7 @@ pub fn advise_on(
             now,
             base: now,
             forced: None,
+            why: StepReason::Mark,
         };
         if let Some(floor) = floor.filter(|floor| now < *floor) {
             // The lowest-scoring option reaching the mark (lowest number on ties).
@@ -253,6 +277,7 @@ pub fn advise_on(
             if step.forced.is_none() || points > step.base {
                 step.forced = Some(opening);
                 step.base = points;
+                step.why = StepReason::Applies;
             }
         }
         plan.push(step);
@@ -289,11 +314,10 @@ pub fn advise_on(
             to_text: choice.text().to_string(),
             gained: choice.points() - step.now,
             reason: if step.forced.is_some() {
-                "mark"
+                step.why
             } else {
-                "band"
-            }
-            .to_string(),
+                StepReason::Band
+            },
         });
     }
     let rescored = edition.assess_with(&improved, options)?;
@@ -314,6 +338,8 @@ struct Plan<'a> {
     /// Points after the forced change, if any.
     base: Decimal,
     forced: Option<u16>,
+    /// Why `forced` is set.
+    why: StepReason,
 }
 
 /// Points in integer units.

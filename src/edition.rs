@@ -180,23 +180,51 @@ pub fn edition(id: &str) -> Result<&'static Edition, Error> {
 /// # Ok::<(), ocop::Error>(())
 /// ```
 pub fn in_force_on(date: Date) -> Result<&'static Edition, Error> {
-    let mut found = None;
-    for edition in editions() {
-        if edition.in_force_from() <= date {
-            found = match found {
-                Some(best) if Edition::in_force_from(best) > edition.in_force_from() => Some(best),
-                _ => Some(edition),
-            };
-        }
+    // Only the first days are read, from each edition.toml: the edition in
+    // force is the one compiled, the others are not paid for.
+    let starts: Vec<(usize, Date)> = (0..EMBEDDED.len())
+        .filter_map(|index| Some((index, in_force_from(index)?)))
+        .collect();
+    let found = starts
+        .iter()
+        .filter(|(_, from)| *from <= date)
+        .max_by_key(|(_, from)| *from);
+    match found.and_then(|(index, _)| EMBEDDED.get(*index)) {
+        Some(embedded) => edition(embedded.id),
+        None => Err(Error::NoEditionInForce {
+            date: date.to_string(),
+            first: starts
+                .iter()
+                .map(|(_, from)| *from)
+                .min()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }),
     }
-    found.ok_or_else(|| Error::NoEditionInForce {
-        date: date.to_string(),
-        first: editions()
-            .map(|e| e.in_force_from())
-            .min()
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-    })
+}
+
+/// The first day in force of an embedded edition, read from its edition.toml
+/// alone (the compiled edition checks the same field).
+fn in_force_from(index: usize) -> Option<Date> {
+    #[derive(serde::Deserialize)]
+    struct Start {
+        in_force_from: String,
+    }
+    static STARTS: OnceLock<Vec<Option<Date>>> = OnceLock::new();
+    STARTS
+        .get_or_init(|| {
+            EMBEDDED
+                .iter()
+                .map(|embedded| {
+                    toml::from_str::<Start>(embedded.edition)
+                        .ok()
+                        .and_then(|start| start.in_force_from.parse().ok())
+                })
+                .collect()
+        })
+        .get(index)
+        .copied()
+        .flatten()
 }
 
 /// The edition a dossier's dates give, the transition rule that chose it (if

@@ -24,9 +24,18 @@ pub struct Verification {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rubric_changed: Option<RubricChange>,
     /// The crate versions: recorded, and the one re-computing.
-    pub engine: (String, String),
+    pub engine: Engines,
     /// Every difference, by JSON path.
     pub differences: Vec<Difference>,
+}
+
+/// The crate version that made an assessment and the one re-computing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Engines {
+    /// The version the stored assessment records.
+    pub recorded: String,
+    /// This crate's version.
+    pub current: String,
 }
 
 /// The rubric data changed since the assessment was made.
@@ -91,10 +100,10 @@ pub fn verify(stored: &Value) -> Result<Verification, Error> {
         matches: differences.is_empty() && rubric_changed.is_none(),
         edition,
         rubric_changed,
-        engine: (
-            field("engine").as_str().unwrap_or_default().to_string(),
-            concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
-        ),
+        engine: Engines {
+            recorded: field("engine").as_str().unwrap_or_default().to_string(),
+            current: concat!("ocop ", env!("CARGO_PKG_VERSION")).to_string(),
+        },
         differences,
     })
 }

@@ -17,7 +17,7 @@ pub struct Lint {
     pub problems: Vec<Problem>,
     /// For a clean draft: its id, sheet count and content hash.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub edition: Option<(String, usize, String)>,
+    pub edition: Option<Linted>,
     /// Things to review that do not stop the draft from loading: a printed
     /// note that reads as a knock-out, stop or applicability rule ("bị loại",
     /// "không đánh giá các bước tiếp theo", "không xem xét …", "không đánh giá
@@ -89,6 +89,17 @@ pub fn notes_without_rules(edition: &crate::Edition) -> Vec<Problem> {
     out
 }
 
+/// A draft that loads: what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Linted {
+    /// Edition id.
+    pub id: String,
+    /// How many sheets it has (its own and inherited).
+    pub sheets: usize,
+    /// Its content hash, as assessments record it.
+    pub hash: String,
+}
+
 /// One problem, located.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -114,11 +125,11 @@ pub fn lint(dir: &Path) -> Result<Lint, Error> {
         Ok(edition) => Ok(Lint {
             folder,
             problems: Vec::new(),
-            edition: Some((
-                edition.id().to_string(),
-                edition.sheets().len(),
-                edition.hash().to_string(),
-            )),
+            edition: Some(Linted {
+                id: edition.id().to_string(),
+                sheets: edition.sheets().len(),
+                hash: edition.hash().to_string(),
+            }),
             warnings: notes_without_rules(&edition),
         }),
         Err(Error::Rubric { problems, .. }) => Ok(Lint {

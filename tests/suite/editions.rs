@@ -195,11 +195,11 @@ fn edition_hashes_are_pinned() {
     let pins = [
         (
             "1048-2019",
-            "7c60edc57e6d170d1f000aaa4e354bdb190f99ebe9bf16725b10a3a84d7395cf",
+            "659681a68dfb2369723f417aab52b693d7c038272f3bf2658e493c2c6e81ac87",
         ),
         (
             "781-2020",
-            "400048210c2fd9dee93dfbb7eacc084a2f1fcb0991d88eed00bde9041ee3c05f",
+            "fd1633e1b21c9ceb196b08dabde61345145ab0f87ae8efc7433cfa9d875f4693",
         ),
         (
             "148-2023",

@@ -510,11 +510,11 @@ pub fn verification(v: &ocop::verify::Verification) -> String {
             v.edition, change.recorded, change.current
         );
     }
-    if v.engine.0 != v.engine.1 {
+    if v.engine.recorded != v.engine.current {
         let _ = writeln!(
             out,
             "Made by {}, re-computed by {}.",
-            v.engine.0, v.engine.1
+            v.engine.recorded, v.engine.current
         );
     }
     for d in &v.differences {
@@ -551,10 +551,10 @@ pub fn advice(a: &ocop::advise::Advice) -> String {
         );
     }
     for step in &a.steps {
-        let why = if step.reason == "mark" {
-            "star mark of the target rank"
-        } else {
-            "points for the band"
+        let why = match step.reason {
+            ocop::advise::StepReason::Mark => "star mark of the target rank",
+            ocop::advise::StepReason::Applies => "makes a marked criterion apply",
+            _ => "points for the band",
         };
         let _ = writeln!(
             out,
@@ -573,7 +573,7 @@ pub fn advice(a: &ocop::advise::Advice) -> String {
 pub fn lint(l: &ocop::reform::lint::Lint) -> String {
     let mut out = String::new();
     if l.problems.is_empty() {
-        if let Some((id, sheets, hash)) = &l.edition {
+        if let Some(ocop::reform::lint::Linted { id, sheets, hash }) = &l.edition {
             let _ = writeln!(
                 out,
                 "{}: clean — edition {id}, {sheets} sheets, hash {hash}",
