@@ -173,3 +173,18 @@ fn csv_in_and_out() {
     );
     assert!(out[3].contains("unknown-sheet"), "{}", out[3]);
 }
+
+/// A CSV record over 1 MiB is a `line-too-long` row, read without holding it
+/// (the cell is cut as it streams in), and the next record keeps its physical
+/// line: 1,000,000 quoted newlines later.
+#[test]
+fn a_huge_csv_cell_is_cut_as_it_is_read() {
+    let mut input = String::from("id,edition,sheet,1.1\n\"a\",26-2026,hoa,\"");
+    input.push_str(&"x\n".repeat(1_000_000));
+    input.push_str("\"\nb,26-2026,hoa,1\n");
+    let (lines, _, _) = batch(&["--format", "csv"], input.as_bytes());
+    assert_eq!(lines.len(), 3, "{:?}", &lines[..lines.len().min(3)]);
+    assert!(lines[1].starts_with("2,a,"), "{}", lines[1]);
+    assert!(lines[1].contains(",line-too-long,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("1000003,b,"), "{}", lines[2]);
+}

@@ -177,6 +177,8 @@ pub fn csv(
     options: Options,
 ) -> Result<Counts, Error> {
     let mut counts = Counts::default();
+    // Memory stays bounded: a record over the limit is cut short as it is read.
+    let (input, cut) = crate::bounded::Bounded::new(input, ocop::batch::MAX_LINE);
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(input);
@@ -213,9 +215,9 @@ pub fn csv(
         let read = reader.read_byte_record(&mut record);
         // The physical line the record starts on (quoted newlines and blank
         // lines counted), as a spreadsheet shows it.
-        let number = record
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(usize::MAX));
+        let seen = record.position().map_or(0, |p| p.line());
+        let was_cut = cut.borrow().was_cut(seen);
+        let number = usize::try_from(cut.borrow().physical(seen)).unwrap_or(usize::MAX);
         let id = id_column
             .and_then(|at| record.get(at))
             .and_then(|cell| std::str::from_utf8(cell).ok())
@@ -223,6 +225,11 @@ pub fn csv(
             .unwrap_or_default();
         let row: Result<Vec<String>, Error> = match read {
             Ok(false) => break,
+            Ok(true) if was_cut => Err(Error::TooLarge {
+                what: format!("CSV record on line {number}"),
+                size: ocop::batch::MAX_LINE + 1,
+                limit: ocop::batch::MAX_LINE,
+            }),
             Ok(true) if record.as_slice().len() > ocop::batch::MAX_LINE => Err(Error::TooLarge {
                 what: format!("CSV record on line {number}"),
                 size: record.as_slice().len(),

@@ -2,6 +2,7 @@
 //! every rule lives in the library.
 
 mod batch;
+mod bounded;
 mod register;
 mod text;
 
