@@ -1003,7 +1003,11 @@ impl<'e> View<'e> {
         let mut parts = Vec::with_capacity(self.sheet.parts().len());
         let mut sections = Vec::new();
         let mut criteria = Vec::with_capacity(kernel.nodes.len());
-        let mut nodes = kernel.nodes.iter();
+        let mut nodes = kernel
+            .nodes
+            .iter()
+            .copied()
+            .zip(kernel.cites.iter().map(|c| &**c));
         let mut section_spans = kernel.sections.iter();
         for (part, span) in self.sheet.parts().iter().zip(&kernel.parts) {
             for section in part.sections() {
@@ -1223,12 +1227,12 @@ impl<'e> View<'e> {
         criterion: &Criterion,
         section: &str,
         parent: Option<&str>,
-        nodes: &mut impl Iterator<Item = &'n kernel::Span>,
+        nodes: &mut impl Iterator<Item = (kernel::Span, &'n str)>,
         picks: Option<&[Pick]>,
         scored: &Scored,
         out: &mut Vec<CriterionScore>,
     ) {
-        let span = nodes.next().copied().unwrap_or_default();
+        let (span, cite) = nodes.next().unwrap_or_default();
         let pick = picks.and_then(|p| p.get(span.start as usize)).copied();
         let (option, boxes, chosen) = match (criterion.is_leaf(), pick) {
             (true, Some(pick)) if criterion.is_cumulative() => (
@@ -1253,7 +1257,7 @@ impl<'e> View<'e> {
             points: scored.mean(scored.span(span)),
             max: criterion.max(),
             min_stars: chosen.and_then(|c| c.min_stars()),
-            cite: format!("{}, tiêu chí {}", self.sheet.cite(), criterion.id()),
+            cite: cite.to_string(),
         });
         for child in criterion.children() {
             self.criterion_lines(

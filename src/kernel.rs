@@ -132,6 +132,8 @@ pub(crate) struct Kernel {
     lookup: Vec<(Box<str>, u32)>,
     /// Every criterion in [`Sheet::criteria`] order, as its range of leaves.
     pub(crate) nodes: Vec<Span>,
+    /// Every criterion's citation, in [`Kernel::nodes`] order (built once, not per assessment).
+    pub(crate) cites: Vec<Box<str>>,
     pub(crate) sections: Vec<Span>,
     pub(crate) parts: Vec<Span>,
     pub(crate) marks: Vec<MarkRule>,
@@ -224,7 +226,7 @@ impl Kernel {
             for section in part.sections() {
                 let section_start = kernel.leaves.len() as u32;
                 for criterion in section.criteria() {
-                    kernel.criterion(criterion)?;
+                    kernel.criterion(criterion, sheet.cite())?;
                 }
                 kernel.sections.push(Span {
                     start: section_start,
@@ -253,10 +255,12 @@ impl Kernel {
         Some(kernel)
     }
 
-    fn criterion(&mut self, criterion: &crate::Criterion) -> Option<()> {
+    fn criterion(&mut self, criterion: &crate::Criterion, cite: &str) -> Option<()> {
         let node = self.nodes.len();
         let start = self.leaves.len() as u32;
         self.nodes.push(Span { start, end: start });
+        self.cites
+            .push(format!("{cite}, tiêu chí {}", criterion.id()).into_boxed_str());
         if criterion.is_leaf() {
             let leaf = u32::try_from(self.leaves.len()).ok()?;
             self.lookup.push((criterion.id().into(), leaf));
@@ -289,7 +293,7 @@ impl Kernel {
             }
         } else {
             for child in criterion.children() {
-                self.criterion(child)?;
+                self.criterion(child, cite)?;
             }
         }
         if let Some(span) = self.nodes.get_mut(node) {
