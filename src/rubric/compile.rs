@@ -584,6 +584,15 @@ impl Compiler<'_> {
             ends,
             hash,
             certification,
+            part_maxima: def
+                .parts
+                .iter()
+                .map(|part| super::PartMax {
+                    id: part.id.clone(),
+                    title: part.title.clone(),
+                    max: part.max.0,
+                })
+                .collect(),
         })
     }
 
@@ -868,6 +877,8 @@ impl Compiler<'_> {
             group: def.group.clone(),
             subgroup: def.subgroup.clone(),
             disqualified_when: def.disqualified_when.clone(),
+            printed_group: def.printed_group.clone(),
+            disqualified_line: def.disqualified_line,
             cite: def.cite.clone(),
             source: def.source.clone(),
             confidence: def.confidence.clone(),
@@ -1022,6 +1033,9 @@ impl Compiler<'_> {
             title: def.title.clone(),
             max: def.max.0,
             direct,
+            printed_max: def.printed_max.map(|p| p.0),
+            line: def.line,
+            doubts: def.doubts.clone(),
             requirements: def.requirements.clone(),
             notes: def.notes.clone(),
             criteria,
