@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use super::def::{
-    CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SectionDef, SheetDef,
+    CriterionDef, EditionDef, ExtendingEditionDef, Fires, GateDef, OptionDef, RuleDef, RuleKind,
+    Scoring, SectionDef, SheetDef,
 };
 use super::{
     Action, Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Ends,
@@ -41,26 +42,10 @@ pub fn compile(
     sheets: &[SourceFile<'_>],
 ) -> Result<Edition, Error> {
     let mut problems = Problems::default();
-    let edition_def: Option<EditionDef> = problems.parse(edition);
-    let mut sheet_defs = Vec::new();
-    for file in sheets {
-        if let Some(def) = problems.parse::<SheetDef>(*file) {
-            sheet_defs.push((file.name.to_string(), def));
-        }
-    }
-    let Some(edition_def) = edition_def else {
+    let sheet_defs = parse_sheets(&mut problems, sheets);
+    let Some(edition_def) = effective_def(&mut problems, edition, &sheet_defs) else {
         return Err(problems.into_error(origin));
     };
-    if let (_, Some(message)) = base_chain(
-        edition_def.extends.as_deref(),
-        crate::edition::embedded_files,
-    ) {
-        problems.list.push(RubricProblem {
-            file: edition.name.to_string(),
-            line: extends_line(edition.text),
-            message,
-        });
-    }
     let compiled = Compiler {
         problems: &mut problems,
         def: &edition_def,
@@ -71,6 +56,144 @@ pub fn compile(
         Some(edition) if problems.list.is_empty() => Ok(edition),
         _ => Err(problems.into_error(origin)),
     }
+}
+
+/// The effective definition of an edition, as the compiler reads it: for an
+/// edition that `extends` another, its own fields laid over its base's (to
+/// any depth); gate groups expanded into `gates`, in sheet order. This is
+/// what the content hash covers, so it does not depend on how the file is
+/// written (inherited or restated, one gate or a group).
+///
+/// `sheets` are the edition's sheet files with its base's ([`with_base`]).
+///
+/// ```
+/// let files = ocop::edition::embedded_files("781-2020").unwrap();
+/// let own: Vec<_> = files[1..]
+///     .iter()
+///     .map(|(name, text)| ocop::rubric::compile::SourceFile { name, text })
+///     .collect();
+/// let edition = ocop::rubric::compile::SourceFile { name: "edition.toml", text: files[0].1 };
+/// let sheets = ocop::rubric::compile::with_base(files[0].1, own);
+/// let def = ocop::rubric::compile::definition(edition, &sheets)?;
+/// assert_eq!(def.bands.len(), 5); // inherited from 1048-2019
+/// assert!(def.gate_groups.is_empty() && !def.gates.is_empty());
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn definition(edition: SourceFile<'_>, sheets: &[SourceFile<'_>]) -> Result<EditionDef, Error> {
+    let mut problems = Problems::default();
+    let sheet_defs = parse_sheets(&mut problems, sheets);
+    match effective_def(&mut problems, edition, &sheet_defs) {
+        Some(def) if problems.list.is_empty() => Ok(def),
+        _ => Err(problems.into_error("definition")),
+    }
+}
+
+fn parse_sheets(problems: &mut Problems, sheets: &[SourceFile<'_>]) -> Vec<(String, SheetDef)> {
+    let mut sheet_defs = Vec::new();
+    for file in sheets {
+        if let Some(def) = problems.parse::<SheetDef>(*file) {
+            sheet_defs.push((file.name.to_string(), def));
+        }
+    }
+    sheet_defs
+}
+
+/// Parses an edition file and resolves its `extends` chain (see [`definition`]).
+fn effective_def(
+    problems: &mut Problems,
+    edition: SourceFile<'_>,
+    sheet_defs: &[(String, SheetDef)],
+) -> Option<EditionDef> {
+    let Some(base_id) = extends_of(edition.text) else {
+        let def: EditionDef = problems.parse(edition)?;
+        return Some(canonical(def, sheet_defs, false));
+    };
+    let own: Option<ExtendingEditionDef> = problems.parse(edition);
+    let (chain, broken) = base_chain(Some(&base_id), crate::edition::embedded_files);
+    if let Some(message) = broken {
+        problems.list.push(RubricProblem {
+            file: edition.name.to_string(),
+            line: extends_line(edition.text),
+            message,
+        });
+        return None;
+    }
+    let base = base_def(problems, &base_id, &chain)?;
+    let (def, inherited_gaps) = own?.over(base);
+    Some(canonical(def, sheet_defs, inherited_gaps))
+}
+
+/// The effective definition of a base edition from its chain of files
+/// (nearest first), before gate groups are expanded.
+fn base_def(problems: &mut Problems, id: &str, chain: &[Files]) -> Option<EditionDef> {
+    let text_of = |files: &Files| {
+        files
+            .iter()
+            .find(|(name, _)| *name == "edition.toml")
+            .map(|(_, text)| *text)
+    };
+    let broken = |problems: &mut Problems, message: String| {
+        problems.list.push(RubricProblem {
+            file: "edition.toml".to_string(),
+            line: None,
+            message: format!("the base edition {id} does not load: {message}"),
+        });
+    };
+    let mut levels = chain.iter().rev();
+    let root = text_of(levels.next()?)?;
+    let mut def = match toml::from_str::<EditionDef>(root) {
+        Ok(def) => def,
+        Err(err) => {
+            broken(problems, err.message().to_string());
+            return None;
+        }
+    };
+    for files in levels {
+        let text = text_of(files)?;
+        match toml::from_str::<ExtendingEditionDef>(text) {
+            Ok(own) => def = own.over(def).0,
+            Err(err) => {
+                broken(problems, err.message().to_string());
+                return None;
+            }
+        }
+    }
+    Some(def)
+}
+
+/// Gate groups expanded into `gates`, gates in sheet order (stable: on one
+/// sheet, in the order written, single gates before groups); inherited known
+/// gaps kept only for the sheets the edition has.
+fn canonical(
+    mut def: EditionDef,
+    sheet_defs: &[(String, SheetDef)],
+    inherited_gaps: bool,
+) -> EditionDef {
+    let number = |key: &str| {
+        sheet_defs
+            .iter()
+            .find(|(_, sheet)| sheet.key == key)
+            .map_or(u16::MAX, |(_, sheet)| sheet.number)
+    };
+    for group in std::mem::take(&mut def.gate_groups) {
+        for gate in group.gates {
+            def.gates.push(GateDef {
+                stars: group.stars,
+                sheet: gate.sheet,
+                criterion: gate.criterion,
+                option: gate.option,
+                requirement: group.requirement.clone(),
+                cite: group.cite.clone(),
+                doubts: gate.doubts,
+            });
+        }
+    }
+    def.gates.sort_by_key(|gate| number(&gate.sheet));
+    if inherited_gaps {
+        def.known_gaps
+            .retain(|gap| sheet_defs.iter().any(|(_, sheet)| sheet.key == gap.sheet));
+    }
+    def
 }
 
 /// Largest rubric file read from a folder (the largest embedded sheet is
