@@ -106,7 +106,7 @@ fn effective_def(
 ) -> Option<EditionDef> {
     let Some(base_id) = extends_of(edition.text) else {
         let def: EditionDef = problems.parse(edition)?;
-        return Some(canonical(def, sheet_defs, false));
+        return Some(canonical(def, sheet_defs, (false, false)));
     };
     let own: Option<ExtendingEditionDef> = problems.parse(edition);
     let (chain, broken) = base_chain(Some(&base_id), crate::edition::embedded_files);
@@ -167,7 +167,7 @@ fn base_def(problems: &mut Problems, id: &str, chain: &[Files]) -> Option<Editio
 fn canonical(
     mut def: EditionDef,
     sheet_defs: &[(String, SheetDef)],
-    inherited_gaps: bool,
+    (inherited_gaps, inherited_misprints): (bool, bool),
 ) -> EditionDef {
     let number = |key: &str| {
         sheet_defs
@@ -189,9 +189,13 @@ fn canonical(
         }
     }
     def.gates.sort_by_key(|gate| number(&gate.sheet));
+    let has_sheet = |key: &str| sheet_defs.iter().any(|(_, sheet)| sheet.key == key);
     if inherited_gaps {
-        def.known_gaps
-            .retain(|gap| sheet_defs.iter().any(|(_, sheet)| sheet.key == gap.sheet));
+        def.known_gaps.retain(|gap| has_sheet(&gap.sheet));
+    }
+    if inherited_misprints {
+        def.known_misprints
+            .retain(|misprint| misprint.sheet.as_deref().is_none_or(has_sheet));
     }
     def
 }
@@ -580,6 +584,10 @@ impl Compiler<'_> {
         }
         let max_points = def.max_points.0;
         let bands = self.bands(max_points);
+        let mut misprints_used = BTreeSet::new();
+        for index in 0..def.bands.len() {
+            self.band_printed(index, &mut misprints_used, max_points);
+        }
 
         let mut sheets = Vec::new();
         let mut gaps_used = BTreeSet::new();
@@ -606,7 +614,9 @@ impl Compiler<'_> {
                     format!("file name should be `{expected_name}` (number and key of the sheet)"),
                 );
             }
-            if let Some(sheet) = self.sheet(sheet_def, max_points, &mut gaps_used) {
+            if let Some(sheet) =
+                self.sheet(sheet_def, max_points, &mut gaps_used, &mut misprints_used)
+            {
                 sheets.push(sheet);
             }
         }
@@ -629,6 +639,28 @@ impl Compiler<'_> {
                     "known gap of sheet `{}` part `{}` (adding up to {}) does not occur: remove it",
                     gap.sheet, gap.part, gap.sum
                 ));
+            }
+        }
+        for (index, misprint) in def.known_misprints.iter().enumerate() {
+            let what = match (&misprint.sheet, &misprint.part, misprint.band) {
+                (Some(sheet), Some(part), None) => format!("of sheet `{sheet}` part `{part}`"),
+                (None, None, Some(stars)) => format!("of band {stars}★"),
+                _ => {
+                    self.problems.push(
+                        None,
+                        "a known misprint names either `sheet` and `part` (a part heading) or `band`".to_string(),
+                    );
+                    continue;
+                }
+            };
+            if !misprints_used.contains(&index) {
+                self.problems.push(
+                    None,
+                    format!(
+                        "known misprint {what} (printed {}) does not occur: remove it",
+                        misprint.printed
+                    ),
+                );
             }
         }
         let mut classes = Vec::new();
@@ -716,6 +748,7 @@ impl Compiler<'_> {
                     max: part.max.0,
                 })
                 .collect(),
+            known_misprints: def.known_misprints.clone(),
         })
     }
 
@@ -789,6 +822,140 @@ impl Compiler<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// A printed restatement that disagrees with the data is a problem,
+    /// unless the edition lists it in `known_misprints` (then it is marked used).
+    fn misprint(
+        &mut self,
+        used: &mut BTreeSet<usize>,
+        key: (Option<&str>, Option<&str>, Option<u8>),
+        printed: Decimal,
+        anchor: Option<&str>,
+        message: String,
+    ) {
+        let known = self.def.known_misprints.iter().position(|m| {
+            (m.sheet.as_deref(), m.part.as_deref(), m.band) == key && m.printed.0 == printed
+        });
+        match known {
+            Some(index) => {
+                used.insert(index);
+            }
+            None => self.problems.push(
+                anchor,
+                format!("{message} (if it is printed so, keep it and list it in `known_misprints` of edition.toml, with a doubt)"),
+            ),
+        }
+    }
+
+    /// A part's heading restates its title and, as "(N Điểm)", its maximum.
+    fn heading(&mut self, sheet: &str, part: &super::def::PartDef, used: &mut BTreeSet<usize>) {
+        let Some(heading) = &part.heading else {
+            return;
+        };
+        let at = format!("sheet `{sheet}`, part `{}`", part.id);
+        if !normalised(heading).contains(&normalised(&part.title)) {
+            self.problems.push(
+                Some(&part.id),
+                format!(
+                    "{at}: the heading `{heading}` does not contain the title `{}`",
+                    part.title
+                ),
+            );
+        }
+        match heading_points(heading) {
+            Some(printed) if printed != part.max.0 => self.misprint(
+                used,
+                (Some(sheet), Some(&part.id), None),
+                printed,
+                Some(&part.id),
+                format!(
+                    "{at}: the heading prints ({printed} Điểm), the part's maximum is {}",
+                    part.max
+                ),
+            ),
+            Some(_) => {}
+            None => self.problems.push(
+                Some(&part.id),
+                format!("{at}: the heading `{heading}` prints no \"(N Điểm)\""),
+            ),
+        }
+    }
+
+    /// A band's printed range restates its lower edge and the next band's:
+    /// "từ A đến dưới B" (B the next edge), "từ A đến B" (B the next edge − 1,
+    /// integer ranges; the maximum for the top band), "dưới B" (the bottom band).
+    fn band_printed(&mut self, index: usize, used: &mut BTreeSet<usize>, max_points: Decimal) {
+        let bands = &self.def.bands;
+        let Some(band) = bands.get(index) else {
+            return;
+        };
+        let next = bands.get(index + 1).map(|b| b.from.0);
+        let at = format!("band {}★ (printed `{}`)", band.stars, band.printed);
+        let stars = Some(band.stars);
+        let mut check = |this: &mut Self, printed: Decimal, expected: Decimal, what: &str| {
+            if printed != expected {
+                this.misprint(
+                    used,
+                    (None, None, stars),
+                    printed,
+                    None,
+                    format!("{at}: prints {printed} {what}, the data gives {expected}"),
+                );
+            }
+        };
+        match printed_range(&band.printed) {
+            Some(PrintedRange::From { from, to, below }) => {
+                check(self, from, band.from.0, "as its lower edge");
+                match (next, below) {
+                    (Some(next), true) => check(
+                        self,
+                        to,
+                        next,
+                        "as the edge below which it ends (the next band's lower edge)",
+                    ),
+                    (Some(next), false) => check(
+                        self,
+                        to,
+                        next - Decimal::ONE,
+                        "as its last point (the next band's lower edge − 1)",
+                    ),
+                    (None, false) => {
+                        check(self, to, max_points, "as its top (the edition's maximum)")
+                    }
+                    (None, true) => self.problems.push(
+                        None,
+                        format!("{at}: the top band ends at the maximum, not \"dưới\" a value"),
+                    ),
+                }
+            }
+            Some(PrintedRange::Below(to)) => {
+                if index != 0 {
+                    self.problems.push(
+                        None,
+                        format!("{at}: only the bottom band is printed \"dưới B\" alone"),
+                    );
+                }
+                match next {
+                    Some(next) => check(
+                        self,
+                        to,
+                        next,
+                        "as the edge below which it ends (the next band's lower edge)",
+                    ),
+                    None => self.problems.push(
+                        None,
+                        format!("{at}: the top band ends at the maximum, not \"dưới\" a value"),
+                    ),
+                }
+            }
+            None => self.problems.push(
+                None,
+                format!(
+                    "{at}: prints no range (\"từ A đến dưới B\", \"từ A đến B\" or \"dưới B\")"
+                ),
+            ),
         }
     }
 
@@ -875,6 +1042,7 @@ impl Compiler<'_> {
         def: &SheetDef,
         max_points: Decimal,
         gaps_used: &mut BTreeSet<usize>,
+        misprints_used: &mut BTreeSet<usize>,
     ) -> Option<Sheet> {
         let mut gaps = Vec::new();
         let before = self.problems.list.len();
@@ -885,6 +1053,7 @@ impl Compiler<'_> {
         let mut parts = Vec::new();
         let mut total = Decimal::ZERO;
         for part_def in &def.parts {
+            self.heading(&def.key, part_def, misprints_used);
             let at = format!("sheet `{}`, part `{}`", def.key, part_def.id);
             if !part_ids.insert(part_def.id.clone()) {
                 self.problems
@@ -1520,6 +1689,93 @@ impl Problems {
     }
 }
 
+/// Lower case, runs of white space as one space: how a heading is compared
+/// with a title.
+fn normalised(text: &str) -> String {
+    text.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The N of a heading's "(N Điểm)", if it prints exactly one.
+fn heading_points(heading: &str) -> Option<Decimal> {
+    let lower = heading.to_lowercase();
+    let mut found = Vec::new();
+    for (start, _) in lower.match_indices('(') {
+        let rest = lower.get(start + 1..).unwrap_or("");
+        let Some(end) = rest.find(')') else { continue };
+        let inner = rest.get(..end).unwrap_or("");
+        let mut words = inner.split_whitespace();
+        if let (Some(number), Some("điểm"), None) = (words.next(), words.next(), words.next()) {
+            if let Ok(value) = number.replace(',', ".").parse::<Decimal>() {
+                found.push(value);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// A band's range as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PrintedRange {
+    /// "từ A đến B" or, `below`, "từ A đến dưới B".
+    From {
+        from: Decimal,
+        to: Decimal,
+        below: bool,
+    },
+    /// "dưới B".
+    Below(Decimal),
+}
+
+/// The first range a band's printed text gives: "từ A (điểm) đến (dưới) B",
+/// else "dưới B".
+fn printed_range(text: &str) -> Option<PrintedRange> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == ','))
+        .map(|word| word.trim_end_matches(['.', ',']))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let number = |index: usize| {
+        words
+            .get(index)
+            .and_then(|word| word.replace(',', ".").parse::<Decimal>().ok())
+    };
+    let word = |index: usize| words.get(index).copied().unwrap_or("");
+    for index in 0..words.len() {
+        if word(index) != "từ" {
+            continue;
+        }
+        let Some(from) = number(index + 1) else {
+            continue;
+        };
+        let mut at = index + 2;
+        if word(at) == "điểm" {
+            at += 1;
+        }
+        if word(at) != "đến" {
+            continue;
+        }
+        at += 1;
+        let below = word(at) == "dưới";
+        if below {
+            at += 1;
+        }
+        if let Some(to) = number(at) {
+            return Some(PrintedRange::From { from, to, below });
+        }
+    }
+    (0..words.len())
+        .find(|&index| word(index) == "dưới" && number(index + 1).is_some())
+        .and_then(|index| number(index + 1))
+        .map(PrintedRange::Below)
+}
+
 /// The most boxes a cumulative criterion may have (a dossier's ticks fit a `u64` bit set below the unanswered marker).
 pub(crate) const MAX_BOXES: usize = 63;
 
@@ -1547,7 +1803,10 @@ fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
     let mut edition = serde_json::to_value(edition).unwrap_or_default();
     // The register's rules do not score: stored assessments keep verifying.
     if let Some(fields) = edition.as_object_mut() {
-        fields.retain(|key, _| !super::def::CERTIFICATION_KEYS.contains(&key.as_str()));
+        fields.retain(|key, _| {
+            !super::def::CERTIFICATION_KEYS.contains(&key.as_str())
+                && !super::def::VALIDATION_KEYS.contains(&key.as_str())
+        });
     }
     let canonical = serde_json::json!({ "edition": edition, "sheets": ordered });
     let digest = Sha256::digest(canonical.to_string().as_bytes());

@@ -50,6 +50,11 @@ pub struct EditionDef {
     /// these gaps and every assessment on such a sheet carries a warning.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub known_gaps: Vec<KnownGapDef>,
+    /// Printed restatements known to disagree with the data (a part heading's
+    /// "(N Điểm)", a band's printed range), kept as printed: validation accepts
+    /// exactly these. They do not score and are left out of the content hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known_misprints: Vec<KnownMisprintDef>,
     /// Minimum criteria per rank set by the decision outside the sheets (781/2020
     /// Mục 6): star marks added to a sheet's options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -135,6 +140,9 @@ pub struct ExtendingEditionDef {
     /// Known gaps (replace the base's list; inherited ones are kept only for
     /// the sheets the edition still takes from its base).
     pub known_gaps: Option<Vec<KnownGapDef>>,
+    /// Known misprints (replace the base's list; inherited ones of a sheet are
+    /// kept only for the sheets the edition still takes from its base).
+    pub known_misprints: Option<Vec<KnownMisprintDef>>,
     /// Gates (with `gate_groups`, replace all of the base's gates).
     pub gates: Option<Vec<GateDef>>,
     /// Gate groups (with `gates`, replace all of the base's gates).
@@ -176,9 +184,10 @@ impl ExtendingEditionDef {
     /// field it gives replaces the base's (a list or table as a whole, except
     /// `groups`, merged by number); a field it does not give is the base's;
     /// `id`, `title`, `decision`, the dates, `extends` and `ends` are always
-    /// its own. Also says whether `known_gaps` were inherited (then the
-    /// compiler keeps only those of sheets the edition still has).
-    pub fn over(self, base: EditionDef) -> (EditionDef, bool) {
+    /// its own. Also says whether `known_gaps` and `known_misprints` were
+    /// inherited (then the compiler keeps only those of sheets the edition
+    /// still has).
+    pub fn over(self, base: EditionDef) -> (EditionDef, (bool, bool)) {
         let EditionDef {
             id: _,
             title: _,
@@ -194,6 +203,7 @@ impl ExtendingEditionDef {
             parts,
             unavailable,
             known_gaps,
+            known_misprints,
             gates,
             gate_groups,
             warnings,
@@ -227,7 +237,7 @@ impl ExtendingEditionDef {
                 None => merged_groups.push(group),
             }
         }
-        let inherited_gaps = self.known_gaps.is_none();
+        let inherited_gaps = (self.known_gaps.is_none(), self.known_misprints.is_none());
         let def = EditionDef {
             id: self.id,
             title: self.title,
@@ -243,6 +253,7 @@ impl ExtendingEditionDef {
             parts: self.parts.unwrap_or(parts),
             unavailable: self.unavailable.or(unavailable),
             known_gaps: self.known_gaps.unwrap_or(known_gaps),
+            known_misprints: self.known_misprints.unwrap_or(known_misprints),
             gates,
             gate_groups,
             warnings: self.warnings.unwrap_or(warnings),
@@ -274,6 +285,11 @@ pub enum EditionFile {
     /// An edition that extends another and gives only what it changes.
     Extending(Box<ExtendingEditionDef>),
 }
+
+/// The keys of [`EditionDef`] that allow for printed restatements known not
+/// to agree with the data: they neither score nor change an assessment, and
+/// are left out of the edition's content hash.
+pub const VALIDATION_KEYS: [&str; 1] = ["known_misprints"];
 
 /// The keys of [`EditionDef`] that hold the register's rules, not scoring
 /// data: left out of the edition's content hash.
@@ -364,6 +380,26 @@ pub struct KnownGapDef {
     pub sum: Points,
     /// Why, and what it means for scores.
     pub note: String,
+}
+
+/// A printed restatement that disagrees with the data, kept as printed: a
+/// sheet part's heading (`sheet` and `part`) or a band's printed range (`band`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KnownMisprintDef {
+    /// Sheet key, for a part heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Part id, for a part heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// Rank, for a band's printed range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<u8>,
+    /// The number as printed, which disagrees with the data.
+    pub printed: Points,
+    /// Why the data differs from it.
+    pub doubt: String,
 }
 
 /// A transition rule: dossiers filed before `filed_before` and evaluated on or

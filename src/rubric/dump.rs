@@ -180,6 +180,17 @@ impl Dump {
                 Some(&part.title),
             );
         }
+        for (number, misprint) in (1..).zip(edition.known_misprints()) {
+            self.line(
+                &format!("known-misprint {number}"),
+                Attrs::default()
+                    .opt("sheet", misprint.sheet.as_deref())
+                    .opt("part", misprint.part.as_deref())
+                    .opt("band", misprint.band.map(|stars| format!("{stars}★")))
+                    .add("printed", points(misprint.printed.0)),
+                Some(&misprint.doubt),
+            );
+        }
         for (number, warning) in (1..).zip(edition.warnings()) {
             self.line(
                 &format!("warning {number}"),

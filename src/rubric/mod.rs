@@ -325,6 +325,7 @@ pub struct Edition {
     hash: String,
     certification: certification::Certification,
     part_maxima: Vec<PartMax>,
+    known_misprints: Vec<def::KnownMisprintDef>,
 }
 
 /// A part's maximum as the decision's body prints it, which every sheet's
@@ -370,6 +371,11 @@ impl Edition {
     /// Part maxima as the decision's body prints them (empty when it prints none).
     pub fn part_maxima(&self) -> &[PartMax] {
         &self.part_maxima
+    }
+    /// Printed restatements known to disagree with the data (a heading's
+    /// "(N Điểm)", a band's range), accepted by validation as listed.
+    pub fn known_misprints(&self) -> &[def::KnownMisprintDef] {
+        &self.known_misprints
     }
     /// The register's rules (term, re-rating, revocation, rounds), as compiled.
     pub fn certification(&self) -> &certification::Certification {
