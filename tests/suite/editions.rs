@@ -262,3 +262,194 @@ fn dump_lines_are_self_describing() {
         }
     }
 }
+
+/// A draft folder holding one edition.toml (and an empty `sheets/`).
+fn draft(name: &str, edition: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ocop-editions-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sheets")).unwrap();
+    std::fs::write(dir.join("edition.toml"), edition).unwrap();
+    dir
+}
+
+fn problems(dir: &Path) -> Vec<String> {
+    match ocop::rubric::load_dir(dir) {
+        Ok(_) => Vec::new(),
+        Err(ocop::Error::Rubric { problems, .. }) => {
+            problems.into_iter().map(|p| p.message).collect()
+        }
+        Err(other) => vec![other.to_string()],
+    }
+}
+
+/// 781-2020 gives only what it changes; the rest is 1048-2019's.
+#[test]
+fn extends_inherits_what_the_edition_does_not_give() {
+    let base = ocop::edition("1048-2019").unwrap();
+    let amended = ocop::edition("781-2020").unwrap();
+    assert_eq!(amended.bands(), base.bands());
+    assert_eq!(amended.levels(), base.levels());
+    assert_eq!(amended.part_maxima(), base.part_maxima());
+    assert_eq!(amended.band_policy(), base.band_policy());
+    assert_eq!(
+        amended.certificate_term().unwrap(),
+        base.certificate_term().unwrap()
+    );
+    // Groups merge by number: 1–5 are 1048's, 6 is 781's.
+    let classes = amended.classes();
+    assert_eq!(classes.len(), base.classes().len());
+    assert_eq!(classes[..25], base.classes()[..25]);
+    assert_eq!(
+        classes[25].sheet,
+        "dich-vu-du-lich-cong-dong-va-diem-du-lich"
+    );
+    // The gap of the replaced sheet 26 is not inherited.
+    let gaps = |e: &ocop::Edition| e.sheets().iter().map(|s| s.gaps().len()).sum::<usize>();
+    assert_eq!((gaps(base), gaps(amended)), (3, 2));
+    // Its own: identity, warnings and 72 gates from five gate groups.
+    assert_eq!(amended.decision(), "781/QĐ-TTg");
+    assert_eq!(amended.gates().len(), 72);
+    let text = std::fs::read_to_string("criteria/781-2020/edition.toml").unwrap();
+    assert!(!text.contains("[[bands]]") && !text.contains("\n[[gates]]"));
+    assert_eq!(text.lines().filter(|l| *l == "[[gate_groups]]").count(), 5);
+}
+
+/// The hash covers the effective definition: 781 written whole (every
+/// inherited field restated, gates one by one) has the embedded hash.
+#[test]
+fn the_hash_does_not_depend_on_how_the_file_is_written() {
+    let files = ocop::edition::embedded_files("781-2020").unwrap();
+    let own: Vec<_> = files[1..]
+        .iter()
+        .map(|(name, text)| ocop::rubric::compile::SourceFile { name, text })
+        .collect();
+    let sheets = ocop::rubric::compile::with_base(files[0].1, own);
+    let edition = ocop::rubric::compile::SourceFile {
+        name: "edition.toml",
+        text: files[0].1,
+    };
+    let def = ocop::rubric::compile::definition(edition, &sheets).unwrap();
+    assert!(def.gate_groups.is_empty());
+    let whole = toml::to_string(&def).unwrap();
+    assert!(whole.contains("[[bands]]") && whole.contains("[[gates]]"));
+    let dir = draft("whole-781", &whole);
+    std::fs::copy(
+        "criteria/781-2020/sheets/26-dich-vu-du-lich-cong-dong-va-diem-du-lich.toml",
+        dir.join("sheets/26-dich-vu-du-lich-cong-dong-va-diem-du-lich.toml"),
+    )
+    .unwrap();
+    let loaded = ocop::rubric::load_dir(&dir).unwrap();
+    let embedded = ocop::edition("781-2020").unwrap();
+    assert_eq!(loaded.hash(), embedded.hash());
+    assert_eq!(loaded.gates(), embedded.gates());
+}
+
+/// A child replaces a list as a whole, or keeps the base's; the fields that
+/// name it are its own and must be given.
+#[test]
+fn a_child_overrides_lists_and_must_name_itself() {
+    let head = "id = \"d\"\ntitle = \"t\"\ndecision = \"x\"\nsigned_on = \"2021-01-01\"\nin_force_from = \"2021-01-01\"\nextends = \"781-2020\"\n";
+    let clean = ocop::rubric::load_dir(&draft("child", head)).unwrap();
+    assert_eq!(clean.gates().len(), 72);
+    assert_eq!(clean.extends(), Some("781-2020"));
+    // `gates = []` drops the inherited gates; the single-sheet form still reads.
+    let no_gates =
+        ocop::rubric::load_dir(&draft("no-gates", &format!("{head}gates = []\n"))).unwrap();
+    assert!(no_gates.gates().is_empty());
+    let one = format!(
+        "{head}[[gates]]\nstars = 3\nsheet = \"hoa-not-here\"\ncriterion = \"1.1\"\noption = 1\nrequirement = \"r\"\ncite = \"c\"\n"
+    );
+    let found = problems(&draft("one-gate", &one));
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("the edition has no such sheet")),
+        "{found:?}"
+    );
+    // An unknown key and a missing title are reported against the child's file.
+    let found = problems(&draft("no-title", &head.replace("title = \"t\"\n", "")));
+    assert!(
+        found.iter().any(|p| p.contains("missing field `title`")),
+        "{found:?}"
+    );
+    let found = problems(&draft("unknown", &format!("{head}colour = \"red\"\n")));
+    assert!(found.iter().any(|p| p.contains("colour")), "{found:?}");
+}
+
+/// Printed restatements are checked: a band's printed range, a heading's
+/// "(N Điểm)" and title; a listed misprint must occur.
+#[test]
+fn printed_headings_and_bands_are_checked() {
+    let files = ocop::edition::embedded_files("26-2026").unwrap();
+    let edition = files[0].1;
+    let load = |name: &str, edition: &str, sheet: Option<(&str, String)>| {
+        let dir = draft(name, edition);
+        for (file, text) in &files[1..] {
+            let text = match &sheet {
+                Some((which, replaced)) if which == file => replaced.clone(),
+                _ => text.to_string(),
+            };
+            std::fs::write(dir.join(file), text).unwrap();
+        }
+        problems(&dir)
+    };
+    assert!(load("clean-26", edition, None).is_empty());
+    let found = load(
+        "band-26",
+        &edition.replacen("từ 50 đến dưới 70 điểm", "từ 50 đến dưới 75 điểm", 1),
+        None,
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("band 3★") && p.contains("prints 75")),
+        "{found:?}"
+    );
+    let found = load(
+        "bottom-26",
+        &edition.replacen("đạt dưới 30 điểm", "đạt dưới 25 điểm", 1),
+        None,
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("band 1★") && p.contains("prints 25")),
+        "{found:?}"
+    );
+    let found = load(
+        "misprint-26",
+        &edition.replacen("printed = 35\n", "printed = 36\n", 1),
+        None,
+    );
+    assert!(found.iter().any(|p| p.contains("(35 Điểm)")), "{found:?}");
+    assert!(
+        found.iter().any(|p| p.contains("does not occur")),
+        "{found:?}"
+    );
+    let name = "sheets/23-hoa.toml";
+    let hoa = files.iter().find(|(n, _)| *n == name).unwrap().1;
+    let heading = hoa.lines().find(|l| l.starts_with("heading = ")).unwrap();
+    let wrong = heading
+        .replacen("Điểm)", "điểm )", 1)
+        .replacen("(40", "(41", 1);
+    let found = load(
+        "heading-26",
+        edition,
+        Some((name, hoa.replacen(heading, &wrong, 1))),
+    );
+    assert!(found.iter().any(|p| p.contains("(41 Điểm)")), "{found:?}");
+    let untitled = heading
+        .replacen("Phần A: ", "Phần A: KHÁC ", 1)
+        .replacen("SẢN PHẨM", "", 1);
+    let found = load(
+        "title-26",
+        edition,
+        Some((name, hoa.replacen(heading, &untitled, 1))),
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("does not contain the title")),
+        "{found:?}"
+    );
+}
