@@ -4,7 +4,7 @@
 use schemars::schema_for;
 use serde_json::{Map, Value};
 
-use crate::rubric::def::{EditionDef, SheetDef};
+use crate::rubric::def::{EditionFile, SheetDef};
 
 /// The schema of a dossier (`ocop score` input). A form may name this schema
 /// in a `$schema` field, which the parser accepts and ignores.
@@ -51,7 +51,7 @@ pub fn rubric() -> Value {
         "description": "criteria/<edition>/edition.toml is an `edition`; criteria/<edition>/sheets/NN-<key>.toml is a `sheet`.",
         "anyOf": [{"$ref": "#/$defs/edition"}, {"$ref": "#/$defs/sheet"}],
         "$defs": {
-            "edition": part(to_value(schema_for!(EditionDef)), "urn:ocop:schema:rubric:edition"),
+            "edition": part(to_value(schema_for!(EditionFile)), "urn:ocop:schema:rubric:edition"),
             "sheet": part(to_value(schema_for!(SheetDef)), "urn:ocop:schema:rubric:sheet"),
         },
     })

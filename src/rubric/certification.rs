@@ -258,6 +258,40 @@ pub(crate) fn compile(
     (certification, problems)
 }
 
+impl Certification {
+    /// The certificate's term, if the edition gives it.
+    pub fn term(&self) -> Option<&CertificateTermDef> {
+        self.term.as_ref()
+    }
+    /// The re-rating window and limit, if given.
+    pub fn rerating(&self) -> Option<&ReratingDef> {
+        self.rerating.as_ref()
+    }
+    /// The extension of a late re-rating, if given.
+    pub fn late_rerating(&self) -> Option<&LateReratingDef> {
+        self.late_rerating.as_ref()
+    }
+    /// Revocation grounds, authority and limit, if given.
+    pub fn revocation(&self) -> Option<&RevocationDef> {
+        self.revocation.as_ref()
+    }
+    /// The round rules as written (month-days `MM-DD`), in the order given.
+    pub fn round_rules(&self) -> Vec<RoundDef> {
+        let month_day = |(month, day): (i8, i8)| format!("{month:02}-{day:02}");
+        self.rounds
+            .iter()
+            .map(|rule| RoundDef {
+                level: rule.level,
+                number: rule.number,
+                proposed_before: month_day(rule.proposed_before),
+                evaluated_before: month_day(rule.evaluated_before),
+                year_offset: rule.year_offset,
+                cite: rule.cite.clone(),
+            })
+            .collect()
+    }
+}
+
 impl RoundRule {
     fn in_year(&self, year: i16) -> Result<Round, Error> {
         let out_of_range = || Error::InvalidDates {

@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use super::def::{
-    CriterionDef, EditionDef, Fires, OptionDef, RuleDef, RuleKind, Scoring, SectionDef, SheetDef,
+    CriterionDef, EditionDef, ExtendingEditionDef, Fires, GateDef, OptionDef, RuleDef, RuleKind,
+    Scoring, SectionDef, SheetDef,
 };
 use super::{
     Action, Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Ends,
@@ -41,26 +42,10 @@ pub fn compile(
     sheets: &[SourceFile<'_>],
 ) -> Result<Edition, Error> {
     let mut problems = Problems::default();
-    let edition_def: Option<EditionDef> = problems.parse(edition);
-    let mut sheet_defs = Vec::new();
-    for file in sheets {
-        if let Some(def) = problems.parse::<SheetDef>(*file) {
-            sheet_defs.push((file.name.to_string(), def));
-        }
-    }
-    let Some(edition_def) = edition_def else {
+    let sheet_defs = parse_sheets(&mut problems, sheets);
+    let Some(edition_def) = effective_def(&mut problems, edition, &sheet_defs) else {
         return Err(problems.into_error(origin));
     };
-    if let (_, Some(message)) = base_chain(
-        edition_def.extends.as_deref(),
-        crate::edition::embedded_files,
-    ) {
-        problems.list.push(RubricProblem {
-            file: edition.name.to_string(),
-            line: extends_line(edition.text),
-            message,
-        });
-    }
     let compiled = Compiler {
         problems: &mut problems,
         def: &edition_def,
@@ -71,6 +56,148 @@ pub fn compile(
         Some(edition) if problems.list.is_empty() => Ok(edition),
         _ => Err(problems.into_error(origin)),
     }
+}
+
+/// The effective definition of an edition, as the compiler reads it: for an
+/// edition that `extends` another, its own fields laid over its base's (to
+/// any depth); gate groups expanded into `gates`, in sheet order. This is
+/// what the content hash covers, so it does not depend on how the file is
+/// written (inherited or restated, one gate or a group).
+///
+/// `sheets` are the edition's sheet files with its base's ([`with_base`]).
+///
+/// ```
+/// let files = ocop::edition::embedded_files("781-2020").unwrap();
+/// let own: Vec<_> = files[1..]
+///     .iter()
+///     .map(|(name, text)| ocop::rubric::compile::SourceFile { name, text })
+///     .collect();
+/// let edition = ocop::rubric::compile::SourceFile { name: "edition.toml", text: files[0].1 };
+/// let sheets = ocop::rubric::compile::with_base(files[0].1, own);
+/// let def = ocop::rubric::compile::definition(edition, &sheets)?;
+/// assert_eq!(def.bands.len(), 5); // inherited from 1048-2019
+/// assert!(def.gate_groups.is_empty() && !def.gates.is_empty());
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn definition(edition: SourceFile<'_>, sheets: &[SourceFile<'_>]) -> Result<EditionDef, Error> {
+    let mut problems = Problems::default();
+    let sheet_defs = parse_sheets(&mut problems, sheets);
+    match effective_def(&mut problems, edition, &sheet_defs) {
+        Some(def) if problems.list.is_empty() => Ok(def),
+        _ => Err(problems.into_error("definition")),
+    }
+}
+
+fn parse_sheets(problems: &mut Problems, sheets: &[SourceFile<'_>]) -> Vec<(String, SheetDef)> {
+    let mut sheet_defs = Vec::new();
+    for file in sheets {
+        if let Some(def) = problems.parse::<SheetDef>(*file) {
+            sheet_defs.push((file.name.to_string(), def));
+        }
+    }
+    sheet_defs
+}
+
+/// Parses an edition file and resolves its `extends` chain (see [`definition`]).
+fn effective_def(
+    problems: &mut Problems,
+    edition: SourceFile<'_>,
+    sheet_defs: &[(String, SheetDef)],
+) -> Option<EditionDef> {
+    let Some(base_id) = extends_of(edition.text) else {
+        let def: EditionDef = problems.parse(edition)?;
+        return Some(canonical(def, sheet_defs, (false, false)));
+    };
+    let own: Option<ExtendingEditionDef> = problems.parse(edition);
+    let (chain, broken) = base_chain(Some(&base_id), crate::edition::embedded_files);
+    if let Some(message) = broken {
+        problems.list.push(RubricProblem {
+            file: edition.name.to_string(),
+            line: extends_line(edition.text),
+            message,
+        });
+        return None;
+    }
+    let base = base_def(problems, &base_id, &chain)?;
+    let (def, inherited_gaps) = own?.over(base);
+    Some(canonical(def, sheet_defs, inherited_gaps))
+}
+
+/// The effective definition of a base edition from its chain of files
+/// (nearest first), before gate groups are expanded.
+fn base_def(problems: &mut Problems, id: &str, chain: &[Files]) -> Option<EditionDef> {
+    let text_of = |files: &Files| {
+        files
+            .iter()
+            .find(|(name, _)| *name == "edition.toml")
+            .map(|(_, text)| *text)
+    };
+    let broken = |problems: &mut Problems, message: String| {
+        problems.list.push(RubricProblem {
+            file: "edition.toml".to_string(),
+            line: None,
+            message: format!("the base edition {id} does not load: {message}"),
+        });
+    };
+    let mut levels = chain.iter().rev();
+    let root = text_of(levels.next()?)?;
+    let mut def = match toml::from_str::<EditionDef>(root) {
+        Ok(def) => def,
+        Err(err) => {
+            broken(problems, err.message().to_string());
+            return None;
+        }
+    };
+    for files in levels {
+        let text = text_of(files)?;
+        match toml::from_str::<ExtendingEditionDef>(text) {
+            Ok(own) => def = own.over(def).0,
+            Err(err) => {
+                broken(problems, err.message().to_string());
+                return None;
+            }
+        }
+    }
+    Some(def)
+}
+
+/// Gate groups expanded into `gates`, gates in sheet order (stable: on one
+/// sheet, in the order written, single gates before groups); inherited known
+/// gaps kept only for the sheets the edition has.
+fn canonical(
+    mut def: EditionDef,
+    sheet_defs: &[(String, SheetDef)],
+    (inherited_gaps, inherited_misprints): (bool, bool),
+) -> EditionDef {
+    let number = |key: &str| {
+        sheet_defs
+            .iter()
+            .find(|(_, sheet)| sheet.key == key)
+            .map_or(u16::MAX, |(_, sheet)| sheet.number)
+    };
+    for group in std::mem::take(&mut def.gate_groups) {
+        for gate in group.gates {
+            def.gates.push(GateDef {
+                stars: group.stars,
+                sheet: gate.sheet,
+                criterion: gate.criterion,
+                option: gate.option,
+                requirement: group.requirement.clone(),
+                cite: group.cite.clone(),
+                doubts: gate.doubts,
+            });
+        }
+    }
+    def.gates.sort_by_key(|gate| number(&gate.sheet));
+    let has_sheet = |key: &str| sheet_defs.iter().any(|(_, sheet)| sheet.key == key);
+    if inherited_gaps {
+        def.known_gaps.retain(|gap| has_sheet(&gap.sheet));
+    }
+    if inherited_misprints {
+        def.known_misprints
+            .retain(|misprint| misprint.sheet.as_deref().is_none_or(has_sheet));
+    }
+    def
 }
 
 /// Largest rubric file read from a folder (the largest embedded sheet is
@@ -457,6 +584,10 @@ impl Compiler<'_> {
         }
         let max_points = def.max_points.0;
         let bands = self.bands(max_points);
+        let mut misprints_used = BTreeSet::new();
+        for index in 0..def.bands.len() {
+            self.band_printed(index, &mut misprints_used, max_points);
+        }
 
         let mut sheets = Vec::new();
         let mut gaps_used = BTreeSet::new();
@@ -483,7 +614,9 @@ impl Compiler<'_> {
                     format!("file name should be `{expected_name}` (number and key of the sheet)"),
                 );
             }
-            if let Some(sheet) = self.sheet(sheet_def, max_points, &mut gaps_used) {
+            if let Some(sheet) =
+                self.sheet(sheet_def, max_points, &mut gaps_used, &mut misprints_used)
+            {
                 sheets.push(sheet);
             }
         }
@@ -506,6 +639,28 @@ impl Compiler<'_> {
                     "known gap of sheet `{}` part `{}` (adding up to {}) does not occur: remove it",
                     gap.sheet, gap.part, gap.sum
                 ));
+            }
+        }
+        for (index, misprint) in def.known_misprints.iter().enumerate() {
+            let what = match (&misprint.sheet, &misprint.part, misprint.band) {
+                (Some(sheet), Some(part), None) => format!("of sheet `{sheet}` part `{part}`"),
+                (None, None, Some(stars)) => format!("of band {stars}★"),
+                _ => {
+                    self.problems.push(
+                        None,
+                        "a known misprint names either `sheet` and `part` (a part heading) or `band`".to_string(),
+                    );
+                    continue;
+                }
+            };
+            if !misprints_used.contains(&index) {
+                self.problems.push(
+                    None,
+                    format!(
+                        "known misprint {what} (printed {}) does not occur: remove it",
+                        misprint.printed
+                    ),
+                );
             }
         }
         let mut classes = Vec::new();
@@ -584,6 +739,16 @@ impl Compiler<'_> {
             ends,
             hash,
             certification,
+            part_maxima: def
+                .parts
+                .iter()
+                .map(|part| super::PartMax {
+                    id: part.id.clone(),
+                    title: part.title.clone(),
+                    max: part.max.0,
+                })
+                .collect(),
+            known_misprints: def.known_misprints.clone(),
         })
     }
 
@@ -657,6 +822,140 @@ impl Compiler<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// A printed restatement that disagrees with the data is a problem,
+    /// unless the edition lists it in `known_misprints` (then it is marked used).
+    fn misprint(
+        &mut self,
+        used: &mut BTreeSet<usize>,
+        key: (Option<&str>, Option<&str>, Option<u8>),
+        printed: Decimal,
+        anchor: Option<&str>,
+        message: String,
+    ) {
+        let known = self.def.known_misprints.iter().position(|m| {
+            (m.sheet.as_deref(), m.part.as_deref(), m.band) == key && m.printed.0 == printed
+        });
+        match known {
+            Some(index) => {
+                used.insert(index);
+            }
+            None => self.problems.push(
+                anchor,
+                format!("{message} (if it is printed so, keep it and list it in `known_misprints` of edition.toml, with a doubt)"),
+            ),
+        }
+    }
+
+    /// A part's heading restates its title and, as "(N Điểm)", its maximum.
+    fn heading(&mut self, sheet: &str, part: &super::def::PartDef, used: &mut BTreeSet<usize>) {
+        let Some(heading) = &part.heading else {
+            return;
+        };
+        let at = format!("sheet `{sheet}`, part `{}`", part.id);
+        if !normalised(heading).contains(&normalised(&part.title)) {
+            self.problems.push(
+                Some(&part.id),
+                format!(
+                    "{at}: the heading `{heading}` does not contain the title `{}`",
+                    part.title
+                ),
+            );
+        }
+        match heading_points(heading) {
+            Some(printed) if printed != part.max.0 => self.misprint(
+                used,
+                (Some(sheet), Some(&part.id), None),
+                printed,
+                Some(&part.id),
+                format!(
+                    "{at}: the heading prints ({printed} Điểm), the part's maximum is {}",
+                    part.max
+                ),
+            ),
+            Some(_) => {}
+            None => self.problems.push(
+                Some(&part.id),
+                format!("{at}: the heading `{heading}` prints no \"(N Điểm)\""),
+            ),
+        }
+    }
+
+    /// A band's printed range restates its lower edge and the next band's:
+    /// "từ A đến dưới B" (B the next edge), "từ A đến B" (B the next edge − 1,
+    /// integer ranges; the maximum for the top band), "dưới B" (the bottom band).
+    fn band_printed(&mut self, index: usize, used: &mut BTreeSet<usize>, max_points: Decimal) {
+        let bands = &self.def.bands;
+        let Some(band) = bands.get(index) else {
+            return;
+        };
+        let next = bands.get(index + 1).map(|b| b.from.0);
+        let at = format!("band {}★ (printed `{}`)", band.stars, band.printed);
+        let stars = Some(band.stars);
+        let mut check = |this: &mut Self, printed: Decimal, expected: Decimal, what: &str| {
+            if printed != expected {
+                this.misprint(
+                    used,
+                    (None, None, stars),
+                    printed,
+                    None,
+                    format!("{at}: prints {printed} {what}, the data gives {expected}"),
+                );
+            }
+        };
+        match printed_range(&band.printed) {
+            Some(PrintedRange::From { from, to, below }) => {
+                check(self, from, band.from.0, "as its lower edge");
+                match (next, below) {
+                    (Some(next), true) => check(
+                        self,
+                        to,
+                        next,
+                        "as the edge below which it ends (the next band's lower edge)",
+                    ),
+                    (Some(next), false) => check(
+                        self,
+                        to,
+                        next - Decimal::ONE,
+                        "as its last point (the next band's lower edge − 1)",
+                    ),
+                    (None, false) => {
+                        check(self, to, max_points, "as its top (the edition's maximum)")
+                    }
+                    (None, true) => self.problems.push(
+                        None,
+                        format!("{at}: the top band ends at the maximum, not \"dưới\" a value"),
+                    ),
+                }
+            }
+            Some(PrintedRange::Below(to)) => {
+                if index != 0 {
+                    self.problems.push(
+                        None,
+                        format!("{at}: only the bottom band is printed \"dưới B\" alone"),
+                    );
+                }
+                match next {
+                    Some(next) => check(
+                        self,
+                        to,
+                        next,
+                        "as the edge below which it ends (the next band's lower edge)",
+                    ),
+                    None => self.problems.push(
+                        None,
+                        format!("{at}: the top band ends at the maximum, not \"dưới\" a value"),
+                    ),
+                }
+            }
+            None => self.problems.push(
+                None,
+                format!(
+                    "{at}: prints no range (\"từ A đến dưới B\", \"từ A đến B\" or \"dưới B\")"
+                ),
+            ),
         }
     }
 
@@ -743,6 +1042,7 @@ impl Compiler<'_> {
         def: &SheetDef,
         max_points: Decimal,
         gaps_used: &mut BTreeSet<usize>,
+        misprints_used: &mut BTreeSet<usize>,
     ) -> Option<Sheet> {
         let mut gaps = Vec::new();
         let before = self.problems.list.len();
@@ -753,6 +1053,7 @@ impl Compiler<'_> {
         let mut parts = Vec::new();
         let mut total = Decimal::ZERO;
         for part_def in &def.parts {
+            self.heading(&def.key, part_def, misprints_used);
             let at = format!("sheet `{}`, part `{}`", def.key, part_def.id);
             if !part_ids.insert(part_def.id.clone()) {
                 self.problems
@@ -868,6 +1169,8 @@ impl Compiler<'_> {
             group: def.group.clone(),
             subgroup: def.subgroup.clone(),
             disqualified_when: def.disqualified_when.clone(),
+            printed_group: def.printed_group.clone(),
+            disqualified_line: def.disqualified_line,
             cite: def.cite.clone(),
             source: def.source.clone(),
             confidence: def.confidence.clone(),
@@ -1022,6 +1325,9 @@ impl Compiler<'_> {
             title: def.title.clone(),
             max: def.max.0,
             direct,
+            printed_max: def.printed_max.map(|p| p.0),
+            line: def.line,
+            doubts: def.doubts.clone(),
             requirements: def.requirements.clone(),
             notes: def.notes.clone(),
             criteria,
@@ -1383,6 +1689,93 @@ impl Problems {
     }
 }
 
+/// Lower case, runs of white space as one space: how a heading is compared
+/// with a title.
+fn normalised(text: &str) -> String {
+    text.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The N of a heading's "(N Điểm)", if it prints exactly one.
+fn heading_points(heading: &str) -> Option<Decimal> {
+    let lower = heading.to_lowercase();
+    let mut found = Vec::new();
+    for (start, _) in lower.match_indices('(') {
+        let rest = lower.get(start + 1..).unwrap_or("");
+        let Some(end) = rest.find(')') else { continue };
+        let inner = rest.get(..end).unwrap_or("");
+        let mut words = inner.split_whitespace();
+        if let (Some(number), Some("điểm"), None) = (words.next(), words.next(), words.next()) {
+            if let Ok(value) = number.replace(',', ".").parse::<Decimal>() {
+                found.push(value);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// A band's range as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PrintedRange {
+    /// "từ A đến B" or, `below`, "từ A đến dưới B".
+    From {
+        from: Decimal,
+        to: Decimal,
+        below: bool,
+    },
+    /// "dưới B".
+    Below(Decimal),
+}
+
+/// The first range a band's printed text gives: "từ A (điểm) đến (dưới) B",
+/// else "dưới B".
+fn printed_range(text: &str) -> Option<PrintedRange> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == ','))
+        .map(|word| word.trim_end_matches(['.', ',']))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let number = |index: usize| {
+        words
+            .get(index)
+            .and_then(|word| word.replace(',', ".").parse::<Decimal>().ok())
+    };
+    let word = |index: usize| words.get(index).copied().unwrap_or("");
+    for index in 0..words.len() {
+        if word(index) != "từ" {
+            continue;
+        }
+        let Some(from) = number(index + 1) else {
+            continue;
+        };
+        let mut at = index + 2;
+        if word(at) == "điểm" {
+            at += 1;
+        }
+        if word(at) != "đến" {
+            continue;
+        }
+        at += 1;
+        let below = word(at) == "dưới";
+        if below {
+            at += 1;
+        }
+        if let Some(to) = number(at) {
+            return Some(PrintedRange::From { from, to, below });
+        }
+    }
+    (0..words.len())
+        .find(|&index| word(index) == "dưới" && number(index + 1).is_some())
+        .and_then(|index| number(index + 1))
+        .map(PrintedRange::Below)
+}
+
 /// The most boxes a cumulative criterion may have (a dossier's ticks fit a `u64` bit set below the unanswered marker).
 pub(crate) const MAX_BOXES: usize = 63;
 
@@ -1410,7 +1803,10 @@ fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
     let mut edition = serde_json::to_value(edition).unwrap_or_default();
     // The register's rules do not score: stored assessments keep verifying.
     if let Some(fields) = edition.as_object_mut() {
-        fields.retain(|key, _| !super::def::CERTIFICATION_KEYS.contains(&key.as_str()));
+        fields.retain(|key, _| {
+            !super::def::CERTIFICATION_KEYS.contains(&key.as_str())
+                && !super::def::VALIDATION_KEYS.contains(&key.as_str())
+        });
     }
     let canonical = serde_json::json!({ "edition": edition, "sheets": ordered });
     let digest = Sha256::digest(canonical.to_string().as_bytes());

@@ -35,7 +35,9 @@ pub struct EditionDef {
     /// 90") or `up-to-next-edge` (printed integer ranges "từ 70 đến 89": a band runs
     /// up to the next band's lower edge, so 89.5 is 4★).
     pub band_policy: String,
-    /// The edition whose sheets this one takes (its own files add or replace sheets).
+    /// The edition this one amends: it takes the base's sheets (its own files
+    /// add or replace sheets by number) and every field of the base's
+    /// `edition.toml` it does not give itself (see [`ExtendingEditionDef`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     /// Part maxima every sheet must have, as the decision's body prints them.
@@ -48,10 +50,19 @@ pub struct EditionDef {
     /// these gaps and every assessment on such a sheet carries a warning.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub known_gaps: Vec<KnownGapDef>,
+    /// Printed restatements known to disagree with the data (a part heading's
+    /// "(N Điểm)", a band's printed range), kept as printed: validation accepts
+    /// exactly these. They do not score and are left out of the content hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known_misprints: Vec<KnownMisprintDef>,
     /// Minimum criteria per rank set by the decision outside the sheets (781/2020
     /// Mục 6): star marks added to a sheet's options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gates: Vec<GateDef>,
+    /// Gates written once per requirement: each group's requirement bound on
+    /// several sheets. Compiled, they join `gates` (in sheet order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gate_groups: Vec<GateGroupDef>,
     /// Caveats carried as warnings into every assessment on this edition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -92,6 +103,193 @@ pub struct EditionDef {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<super::certification::RoundDef>,
 }
+
+/// `edition.toml` of an edition that `extends` another: the fields it gives
+/// itself. Compiled, they are laid over the base's effective definition
+/// ([`ExtendingEditionDef::over`]); criteria/README.md says which field is
+/// inherited how.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendingEditionDef {
+    /// Edition id (never inherited).
+    pub id: String,
+    /// The decision's title (never inherited).
+    pub title: String,
+    /// Decision number as printed (never inherited).
+    pub decision: String,
+    /// Signing date, `YYYY-MM-DD` (never inherited).
+    pub signed_on: String,
+    /// First day in force, `YYYY-MM-DD` (never inherited).
+    pub in_force_from: String,
+    /// The edition this one amends.
+    pub extends: String,
+    /// Where the text comes from.
+    pub source: Option<String>,
+    /// How far the source can be trusted.
+    pub confidence: Option<String>,
+    /// Where in the decision the edition's rules are printed.
+    pub cite: Option<String>,
+    /// Maximum total points.
+    pub max_points: Option<Points>,
+    /// How a total is placed in the bands.
+    pub band_policy: Option<String>,
+    /// Part maxima (replace the base's list).
+    pub parts: Option<Vec<PartMaxDef>>,
+    /// Why sheets of the classification are missing.
+    pub unavailable: Option<String>,
+    /// Known gaps (replace the base's list; inherited ones are kept only for
+    /// the sheets the edition still takes from its base).
+    pub known_gaps: Option<Vec<KnownGapDef>>,
+    /// Known misprints (replace the base's list; inherited ones of a sheet are
+    /// kept only for the sheets the edition still takes from its base).
+    pub known_misprints: Option<Vec<KnownMisprintDef>>,
+    /// Gates (with `gate_groups`, replace all of the base's gates).
+    pub gates: Option<Vec<GateDef>>,
+    /// Gate groups (with `gates`, replace all of the base's gates).
+    pub gate_groups: Option<Vec<GateGroupDef>>,
+    /// Caveats (replace the base's list).
+    pub warnings: Option<Vec<String>>,
+    /// Transition rules (replace the base's list).
+    pub transitions: Option<Vec<TransitionDef>>,
+    /// Council levels (replace the base's list).
+    pub levels: Option<Vec<LevelDef>>,
+    /// When a later decision ends this edition (never inherited: the end of
+    /// the base is the base's).
+    pub ends: Option<EndsDef>,
+    /// The printed footnote explaining star marks.
+    pub star_footnote: Option<String>,
+    /// How many sheets the decision prints.
+    pub sheets_expected: Option<u16>,
+    /// Star bands (replace the base's list).
+    pub bands: Option<Vec<BandDef>>,
+    /// Certificate texts (replace the base's table).
+    pub certificates: Option<CertificatesDef>,
+    /// Product groups: each replaces the base's group of the same `number`
+    /// in place; a new number is added at the end.
+    pub groups: Option<Vec<GroupDef>>,
+    /// How long a certificate is valid.
+    pub certificate_term: Option<super::certification::CertificateTermDef>,
+    /// The re-rating window.
+    pub rerating: Option<super::certification::ReratingDef>,
+    /// The extension of a late re-rating.
+    pub late_rerating: Option<super::certification::LateReratingDef>,
+    /// Revocation rules.
+    pub revocation: Option<super::certification::RevocationDef>,
+    /// Rounds of evaluation (replace the base's list).
+    pub rounds: Option<Vec<super::certification::RoundDef>>,
+}
+
+impl ExtendingEditionDef {
+    /// This edition's fields laid over its base's effective definition: a
+    /// field it gives replaces the base's (a list or table as a whole, except
+    /// `groups`, merged by number); a field it does not give is the base's;
+    /// `id`, `title`, `decision`, the dates, `extends` and `ends` are always
+    /// its own. Also says whether `known_gaps` and `known_misprints` were
+    /// inherited (then the compiler keeps only those of sheets the edition
+    /// still has).
+    pub fn over(self, base: EditionDef) -> (EditionDef, (bool, bool)) {
+        let EditionDef {
+            id: _,
+            title: _,
+            decision: _,
+            signed_on: _,
+            in_force_from: _,
+            source,
+            confidence,
+            cite,
+            max_points,
+            band_policy,
+            extends: _,
+            parts,
+            unavailable,
+            known_gaps,
+            known_misprints,
+            gates,
+            gate_groups,
+            warnings,
+            transitions,
+            levels,
+            ends: _,
+            star_footnote,
+            sheets_expected,
+            bands,
+            certificates,
+            groups,
+            certificate_term,
+            rerating,
+            late_rerating,
+            revocation,
+            rounds,
+        } = base;
+        let own_gates = self.gates.is_some() || self.gate_groups.is_some();
+        let (gates, gate_groups) = if own_gates {
+            (
+                self.gates.unwrap_or_default(),
+                self.gate_groups.unwrap_or_default(),
+            )
+        } else {
+            (gates, gate_groups)
+        };
+        let mut merged_groups = groups;
+        for group in self.groups.unwrap_or_default() {
+            match merged_groups.iter_mut().find(|g| g.number == group.number) {
+                Some(slot) => *slot = group,
+                None => merged_groups.push(group),
+            }
+        }
+        let inherited_gaps = (self.known_gaps.is_none(), self.known_misprints.is_none());
+        let def = EditionDef {
+            id: self.id,
+            title: self.title,
+            decision: self.decision,
+            signed_on: self.signed_on,
+            in_force_from: self.in_force_from,
+            source: self.source.unwrap_or(source),
+            confidence: self.confidence.unwrap_or(confidence),
+            cite: self.cite.unwrap_or(cite),
+            max_points: self.max_points.unwrap_or(max_points),
+            band_policy: self.band_policy.unwrap_or(band_policy),
+            extends: Some(self.extends),
+            parts: self.parts.unwrap_or(parts),
+            unavailable: self.unavailable.or(unavailable),
+            known_gaps: self.known_gaps.unwrap_or(known_gaps),
+            known_misprints: self.known_misprints.unwrap_or(known_misprints),
+            gates,
+            gate_groups,
+            warnings: self.warnings.unwrap_or(warnings),
+            transitions: self.transitions.unwrap_or(transitions),
+            levels: self.levels.unwrap_or(levels),
+            ends: self.ends,
+            star_footnote: self.star_footnote.or(star_footnote),
+            sheets_expected: self.sheets_expected.unwrap_or(sheets_expected),
+            bands: self.bands.unwrap_or(bands),
+            certificates: self.certificates.unwrap_or(certificates),
+            groups: merged_groups,
+            certificate_term: self.certificate_term.or(certificate_term),
+            rerating: self.rerating.or(rerating),
+            late_rerating: self.late_rerating.or(late_rerating),
+            revocation: self.revocation.or(revocation),
+            rounds: self.rounds.unwrap_or(rounds),
+        };
+        (def, inherited_gaps)
+    }
+}
+
+/// An `edition.toml` as the rubric schema describes it: a whole edition, or
+/// one that `extends` another and gives only what it changes.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum EditionFile {
+    /// An edition that gives every field (it may still name `extends`).
+    Whole(Box<EditionDef>),
+    /// An edition that extends another and gives only what it changes.
+    Extending(Box<ExtendingEditionDef>),
+}
+
+/// The keys of [`EditionDef`] that allow for printed restatements known not
+/// to agree with the data: they neither score nor change an assessment, and
+/// are left out of the edition's content hash.
+pub const VALIDATION_KEYS: [&str; 1] = ["known_misprints"];
 
 /// The keys of [`EditionDef`] that hold the register's rules, not scoring
 /// data: left out of the edition's content hash.
@@ -137,6 +335,39 @@ pub struct GateDef {
     pub doubts: Vec<String>,
 }
 
+/// `[[gate_groups]]`: one minimum of the decision (a rank and a printed
+/// requirement) bound on several sheets, each at its own criterion and option.
+/// Each entry of `gates` compiles to the [`GateDef`] with the group's `stars`,
+/// `requirement` and `cite`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GateGroupDef {
+    /// The rank it binds (and every rank above), 2 to 5.
+    pub stars: u8,
+    /// The requirement as printed.
+    pub requirement: String,
+    /// Where it is printed.
+    pub cite: String,
+    /// Where the requirement falls on each sheet it binds.
+    pub gates: Vec<GateOnSheetDef>,
+}
+
+/// One sheet of a [`GateGroupDef`]: the option of a criterion that meets the
+/// group's requirement there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GateOnSheetDef {
+    /// Sheet key.
+    pub sheet: String,
+    /// Leaf criterion id.
+    pub criterion: String,
+    /// The lowest option (1-based) that meets the requirement.
+    pub option: u16,
+    /// Doubts about the mapping of the requirement to the option.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doubts: Vec<String>,
+}
+
 /// A sheet part whose criteria are known not to add up to its maximum.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -149,6 +380,26 @@ pub struct KnownGapDef {
     pub sum: Points,
     /// Why, and what it means for scores.
     pub note: String,
+}
+
+/// A printed restatement that disagrees with the data, kept as printed: a
+/// sheet part's heading (`sheet` and `part`) or a band's printed range (`band`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KnownMisprintDef {
+    /// Sheet key, for a part heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Part id, for a part heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// Rank, for a band's printed range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<u8>,
+    /// The number as printed, which disagrees with the data.
+    pub printed: Points,
+    /// Why the data differs from it.
+    pub doubt: String,
 }
 
 /// A transition rule: dossiers filed before `filed_before` and evaluated on or

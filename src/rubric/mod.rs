@@ -8,6 +8,7 @@
 pub mod certification;
 pub mod compile;
 pub mod def;
+pub mod dump;
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 pub use compile::{compile, load_dir};
 pub use def::{Fires, RuleKind, Scoring};
+pub use dump::dump;
 
 /// How a total is placed in the star bands: the edition's reading of how its
 /// bands are printed (the provenance of the band edges, recorded in every
@@ -270,6 +272,10 @@ impl Band {
     pub fn certificate_text(&self) -> &str {
         &self.certificate_text
     }
+    /// The level printed beside the rank, e.g. `cấp tỉnh`.
+    pub fn level(&self) -> Option<&str> {
+        self.level.as_deref()
+    }
     /// Whether `total` falls in this band.
     pub fn contains(&self, total: Decimal) -> bool {
         total >= self.from && (total < self.to || (self.to_inclusive && total == self.to))
@@ -318,6 +324,20 @@ pub struct Edition {
     warnings: Vec<String>,
     hash: String,
     certification: certification::Certification,
+    part_maxima: Vec<PartMax>,
+    known_misprints: Vec<def::KnownMisprintDef>,
+}
+
+/// A part's maximum as the decision's body prints it, which every sheet's
+/// part of that id must have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartMax {
+    /// `A`, `B` or `C`.
+    pub id: String,
+    /// Title as printed.
+    pub title: String,
+    /// Maximum points.
+    pub max: Decimal,
 }
 
 /// A minimum criterion for a rank set outside the sheets (781/2020 Mục 6).
@@ -347,6 +367,19 @@ impl Edition {
     /// The edition whose sheets this one takes.
     pub fn extends(&self) -> Option<&str> {
         self.extends.as_deref()
+    }
+    /// Part maxima as the decision's body prints them (empty when it prints none).
+    pub fn part_maxima(&self) -> &[PartMax] {
+        &self.part_maxima
+    }
+    /// Printed restatements known to disagree with the data (a heading's
+    /// "(N Điểm)", a band's range), accepted by validation as listed.
+    pub fn known_misprints(&self) -> &[def::KnownMisprintDef] {
+        &self.known_misprints
+    }
+    /// The register's rules (term, re-rating, revocation, rounds), as compiled.
+    pub fn certification(&self) -> &certification::Certification {
+        &self.certification
     }
     /// Minimum criteria per rank set outside the sheets.
     pub fn gates(&self) -> &[Gate] {
@@ -508,6 +541,10 @@ pub struct Sheet {
     subgroup: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     disqualified_when: Option<String>,
+    #[serde(skip)]
+    printed_group: Option<String>,
+    #[serde(skip)]
+    disqualified_line: Option<u32>,
     cite: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
@@ -573,6 +610,14 @@ impl Sheet {
     /// "Hồ sơ bị loại khi": when the dossier is rejected outright.
     pub fn disqualified_when(&self) -> Option<&str> {
         self.disqualified_when.as_deref()
+    }
+    /// The group line as printed under the heading.
+    pub fn printed_group(&self) -> Option<&str> {
+        self.printed_group.as_deref()
+    }
+    /// Line of the "Bị loại khi" text in the edition's source text.
+    pub fn disqualified_line(&self) -> Option<u32> {
+        self.disqualified_line
     }
     /// Where the sheet is printed.
     pub fn cite(&self) -> &str {
@@ -680,6 +725,12 @@ pub struct Section {
     max: Decimal,
     /// True when the printed section has options and no criteria.
     direct: bool,
+    #[serde(skip)]
+    printed_max: Option<Decimal>,
+    #[serde(skip)]
+    line: Option<u32>,
+    #[serde(skip)]
+    doubts: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     requirements: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -699,6 +750,18 @@ impl Section {
     /// Maximum points.
     pub fn max(&self) -> Decimal {
         self.max
+    }
+    /// The maximum as printed, when it breaks the arithmetic.
+    pub fn printed_max(&self) -> Option<Decimal> {
+        self.printed_max
+    }
+    /// Line in the edition's source text.
+    pub fn line(&self) -> Option<u32> {
+        self.line
+    }
+    /// Doubts recorded about the printed text.
+    pub fn doubts(&self) -> &[String] {
+        &self.doubts
     }
     /// Whether the section is scored directly (then it has one criterion with its own id).
     pub fn is_direct(&self) -> bool {

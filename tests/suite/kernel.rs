@@ -31,8 +31,17 @@ fn read_definitions() -> Vec<(EditionDef, SheetDef)> {
             .iter()
             .map(|(name, text)| ocop::rubric::compile::SourceFile { name, text })
             .collect();
-        let def: EditionDef = toml::from_str(edition_text).unwrap();
-        for file in ocop::rubric::compile::with_base(edition_text, own) {
+        let sheets = ocop::rubric::compile::with_base(edition_text, own);
+        // The effective definition: inherited fields and gate groups resolved.
+        let def: EditionDef = ocop::rubric::compile::definition(
+            ocop::rubric::compile::SourceFile {
+                name: "edition.toml",
+                text: edition_text,
+            },
+            &sheets,
+        )
+        .unwrap();
+        for file in sheets {
             out.push((def.clone(), toml::from_str(file.text).unwrap()));
         }
     }

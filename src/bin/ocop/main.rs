@@ -49,6 +49,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The compiled edition as text, one datum a line (criteria/<id>/COMPILED.txt).
+    Dump {
+        /// Edition id, e.g. 26-2026.
+        #[arg(required_unless_present = "rubric")]
+        edition: Option<String>,
+        /// A draft edition folder instead of an embedded edition.
+        #[arg(long, conflicts_with = "edition")]
+        rubric: Option<PathBuf>,
+    },
     /// Show one sheet: parts, sections, criteria and options.
     Show {
         /// Edition id, e.g. 26-2026.
@@ -331,6 +340,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
                 Format::Text => text::sheets(&edition),
             }
         }
+        Command::Dump { edition, rubric } => resolve(edition.as_deref(), rubric.as_ref())?.dump(),
         Command::Show {
             edition,
             rubric,
