@@ -421,7 +421,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             let diff = ocop::reform::diff::diff(&from, &to);
             match format {
                 Format::Json => json(&diff),
-                Format::Text => diff.to_text(),
+                Format::Text => text::diff(&diff),
             }
         }
         Command::Impact {
@@ -451,7 +451,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             )?;
             match format {
                 Format::Json => json(&impact),
-                Format::Text => impact.to_text(),
+                Format::Text => text::impact(&impact),
             }
         }
         Command::Schema { which } => json(&match which {
