@@ -4,24 +4,24 @@
 use std::fmt::Write;
 
 use super::labels::{self, Label, stars_vi};
-use super::markdown::{chosen, lowered_text, mark};
+use super::markdown::{chosen, mark};
 use super::model::{Block, CriterionLine, Document, Kind, Section};
 use super::{escape, points};
 
-const STYLE: &str = "@page{size:A4;margin:12mm 14mm}\
+const STYLE: &str = "@page{size:A4;margin:12mm 13mm}\
 *{box-sizing:border-box}\
-body{font-family:'Times New Roman','Liberation Serif','DejaVu Serif',serif;font-size:11pt;line-height:1.25;color:#000;background:#fff;max-width:182mm;margin:8mm auto}\
-h1{font-size:14pt;text-align:center;text-transform:uppercase;margin:0 0 6pt}h2{font-size:11.5pt;margin:8pt 0 3pt}\
-p{margin:3pt 0}table{border-collapse:collapse;width:100%;margin:3pt 0}\
-th,td{border:1px solid #000;padding:1.5pt 4pt;vertical-align:top;text-align:left}\
+body{font-family:'Times New Roman','Liberation Serif','DejaVu Serif',serif;font-size:10.5pt;line-height:1.2;color:#000;background:#fff;max-width:184mm;margin:6mm auto}\
+h1{font-size:13.5pt;text-align:center;text-transform:uppercase;margin:0 0 5pt}h2{font-size:11pt;margin:6pt 0 2pt}\
+p{margin:2pt 0}table{border-collapse:collapse;width:100%;margin:2pt 0}\
+th,td{border:1px solid #000;padding:1pt 3pt;vertical-align:top;text-align:left}\
 th{background:#eee;font-weight:bold;text-align:center}td.n{text-align:right;white-space:nowrap}td.c{text-align:center;white-space:nowrap}\
-table.meta td{border:none;padding:0.5pt 4pt}table.meta td:first-child{width:38mm;white-space:nowrap}\
-table.crit{font-size:9.5pt}table.crit td.o{font-size:9pt}\
-.part td{font-weight:bold;background:#f2f2f2}.section td{font-weight:bold}.box{font-family:'DejaVu Sans',sans-serif}\
-.missed{font-weight:bold}.rank{font-size:12.5pt;font-weight:bold}.warn{font-size:9.5pt;margin:2pt 0;padding-left:16pt}.small{font-size:9pt;color:#333}\
-.date{text-align:right;font-style:italic;margin-top:10pt}\
-.sign{display:flex;justify-content:flex-end;margin-top:4pt;break-inside:avoid}.sign.two{justify-content:space-between}.sign div{text-align:center;width:70mm;height:28mm}\
-@media print{body{margin:0 auto}h2{break-after:avoid}tr{break-inside:avoid}}";
+table.meta{font-size:10pt}table.meta td{border:none;padding:0 3pt}table.meta td:first-child{width:34mm;white-space:nowrap}\
+table.crit{font-size:9pt;line-height:1.15}table.crit td.o{font-size:8.5pt}\
+.part td{font-weight:bold;background:#f2f2f2}.section td{font-weight:bold}.section td.o{font-weight:normal}.box{font-family:'DejaVu Sans',sans-serif}\
+.missed{font-weight:bold;background:#e6e6e6}.rank{font-size:12pt;font-weight:bold}.warn{font-size:9pt;margin:1pt 0;padding-left:14pt}.small{font-size:8.5pt;color:#333}\
+.date{text-align:right;font-style:italic;margin-top:8pt}\
+.sign{display:flex;justify-content:flex-end;margin-top:3pt;break-inside:avoid}.sign.two{justify-content:space-between}.sign div{text-align:center;width:70mm;height:26mm}\
+@media print{body{margin:0 auto}h2{break-after:avoid}tr{break-inside:avoid}.date{break-after:avoid}}";
 
 /// Prints a document as an HTML page.
 pub(crate) fn print(doc: &Document) -> String {
@@ -251,12 +251,12 @@ pub(crate) fn print(doc: &Document) -> String {
                     stars_vi(rank.stars),
                     Label::certificate(rank.certificate).vi()
                 );
-                if let Some(lowered) = rank.lowered {
+                if let Some(lowered) = &rank.lowered {
                     let _ = writeln!(
                         b,
                         "<p><b>{}:</b> {}</p>",
                         Label::LoweredBy.vi(),
-                        lowered_text(lowered)
+                        labels::lowered(lowered, false)
                     );
                 }
             }
@@ -424,24 +424,24 @@ fn section_row(b: &mut String, kind: Kind, s: &Section, line: Option<&CriterionL
 /// A criterion's row of a result; `section` for a section scored directly
 /// (the row is the section's, in bold).
 fn result_row(b: &mut String, line: &CriterionLine, section: Option<&Section>) {
-    let (class, id, title) = match section {
-        Some(s) => (" class=\"section\"", &s.id, &s.title),
-        None => ("", &line.id, &line.title),
+    let (class, name) = match section {
+        Some(s) => (" class=\"section\"", format!("{}. {}", s.id, s.title)),
+        None => ("", format!("{} {}", line.id, line.title)),
     };
     let pad = if line.depth > 0 {
         format!(" style=\"padding-left:{}pt\"", 4 + 10 * line.depth)
     } else {
         String::new()
     };
-    let mark_class = match line.mark {
-        Some(m) if !m.met => " missed",
+    let mark_class = match (line.fired, line.mark) {
+        (Some(_), _) => " missed",
+        (None, Some(m)) if !m.met => " missed",
         _ => "",
     };
     let _ = writeln!(
         b,
-        "<tr{class}><td{pad}>{} {}</td><td class=\"o\">{}</td><td class=\"n\" data-field=\"criterion-{}\">{}</td><td class=\"n\">{}</td><td class=\"c{mark_class}\">{}</td></tr>",
-        escape(id),
-        escape(title),
+        "<tr{class}><td{pad}>{}</td><td class=\"o\">{}</td><td class=\"n\" data-field=\"criterion-{}\">{}</td><td class=\"n\">{}</td><td class=\"c{mark_class}\">{}</td></tr>",
+        escape(&name),
         escape(&chosen(line)),
         escape(&line.id),
         line.points.map(points).unwrap_or_default(),

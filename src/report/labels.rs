@@ -85,7 +85,7 @@ pub enum Label {
     MarkMissed,
     /// No option applies (option 0).
     NoneApplies,
-    /// A council's mean (no single option).
+    /// A council's mean: the members' options.
     Mean,
     /// Boxes ticked on a cumulative criterion.
     Boxes,
@@ -115,8 +115,6 @@ pub enum Label {
     LoweredBy,
     /// The rank was lowered by unmet star marks.
     LoweredByMarks,
-    /// The rank was lowered by a rule.
-    LoweredByRule,
     /// The rules that fired.
     Rules,
     /// "Hồ sơ bị loại khi" (the sheet's rule).
@@ -260,7 +258,10 @@ impl Label {
             MarkMet => ("đạt", "met"),
             MarkMissed => ("chưa đạt", "missed"),
             NoneApplies => ("không phương án nào phù hợp", "none applies"),
-            Mean => ("trung bình", "mean"),
+            Mean => (
+                "trung bình; phương án của từng thành viên",
+                "mean; the members' options",
+            ),
             Boxes => ("ô đã đánh dấu", "boxes ticked"),
             Requirement => ("Yêu cầu", "Yêu cầu"),
             PartsTable => ("Điểm theo phần", "Parts"),
@@ -278,10 +279,10 @@ impl Label {
             ),
             LoweredBy => ("Lý do hạng thấp hơn hạng theo điểm", "Lowered by"),
             LoweredByMarks => (
-                "có tiêu chí chưa đạt mức tối thiểu của hạng (dấu sao)",
-                "unmet star marks",
+                "chưa đạt mức tối thiểu (dấu sao) tại tiêu chí",
+                "unmet star marks on",
             ),
-            LoweredByRule => ("áp dụng quy định", "a rule"),
+
             Rules => ("Quy định đã áp dụng", "Rules applied"),
             DisqualifiedWhen => ("Hồ sơ bị loại khi", "Hồ sơ bị loại khi"),
             NotApplicable => ("Tiêu chí không áp dụng", "Not applicable"),
@@ -454,4 +455,20 @@ pub fn outcome(o: &crate::assess::Outcome, en: bool) -> String {
     }
     line.push_str(&format!(": \"{}\" ({})", o.text, o.cite));
     line
+}
+
+/// Why a final rank is below the band's, in Vietnamese (`en` false) or English.
+pub fn lowered(lowered: &super::model::Lowered, en: bool) -> String {
+    use super::model::Lowered;
+    let pick = |label: Label| if en { label.en() } else { label.vi() };
+    match lowered {
+        Lowered::Marks(ids) => format!("{}: {}", pick(Label::LoweredByMarks), ids.join(", ")),
+        Lowered::Rule(kind, criterion) => {
+            let mut line = pick(Label::disqualification(*kind)).to_string();
+            if let Some(id) = criterion {
+                line.push_str(&format!(", {} {id}", pick(Label::CriterionWord)));
+            }
+            line
+        }
+    }
 }

@@ -226,12 +226,12 @@ pub(crate) fn print(doc: &Document) -> String {
                     stars_vi(rank.stars),
                     Label::certificate(rank.certificate).vi()
                 );
-                if let Some(lowered) = rank.lowered {
+                if let Some(lowered) = &rank.lowered {
                     let _ = writeln!(
                         out,
                         "- **{}:** {}",
                         Label::LoweredBy.vi(),
-                        lowered_text(lowered)
+                        labels::lowered(lowered, false)
                     );
                 }
             }
@@ -415,23 +415,24 @@ pub(crate) fn chosen(line: &CriterionLine) -> String {
             let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
             format!("{}: {}", Label::Boxes.vi(), list.join(", "))
         }
-        Chosen::Mean => Label::Mean.vi().to_string(),
+        Chosen::Members(options) => {
+            let list: Vec<String> = options
+                .iter()
+                .map(|o| o.map_or_else(|| "–".to_string(), |n| n.to_string()))
+                .collect();
+            format!("{}: {}", Label::Mean.vi(), list.join(" · "))
+        }
     }
 }
 
 /// The star mark of a line, in Vietnamese.
 pub(crate) fn mark(line: &CriterionLine) -> String {
+    if let Some(kind) = line.fired {
+        return Label::disqualification(kind).vi().to_string();
+    }
     match line.mark {
         Some(m) if m.met => format!("{}★ {}", m.stars, Label::MarkMet.vi()),
         Some(m) => format!("{}★ {}", m.stars, Label::MarkMissed.vi()),
         None => String::new(),
-    }
-}
-
-/// Why the final rank is lower, in Vietnamese.
-pub(crate) fn lowered_text(lowered: super::model::Lowered) -> &'static str {
-    match lowered {
-        super::model::Lowered::Marks => Label::LoweredByMarks.vi(),
-        super::model::Lowered::Rule => Label::LoweredByRule.vi(),
     }
 }

@@ -7,8 +7,8 @@
 use rust_decimal::Decimal;
 
 use crate::assess::{
-    Assessment, Disqualification, EditionChoice, NotApplicable, Outcome, Policies, RoundPlace,
-    UnmetMark,
+    Assessment, Disqualification, DisqualificationKind, EditionChoice, NotApplicable, Outcome,
+    Policies, RoundPlace, UnmetMark,
 };
 use crate::dossier::Level;
 use crate::rubric::{CertificateKind, Criterion, Edition, Sheet};
@@ -197,6 +197,9 @@ pub struct CriterionLine {
     pub max: Decimal,
     /// The star mark of the chosen option, met or missed (a result).
     pub mark: Option<Mark>,
+    /// The kind of the rule of this criterion that stopped or rejected the
+    /// dossier (a result).
+    pub fired: Option<DisqualificationKind>,
     /// Printed requirements (a blank form).
     pub requirements: Vec<String>,
     /// Printed notes (a blank form).
@@ -216,8 +219,9 @@ pub enum Chosen {
     Option(u16),
     /// The boxes ticked on a cumulative criterion.
     Boxes(Vec<u16>),
-    /// A council's mean of its members' points.
-    Mean,
+    /// A council's mean: each member's option (`None` where a member's
+    /// line has none, e.g. a cumulative criterion).
+    Members(Vec<Option<u16>>),
 }
 
 /// A star mark on a chosen option.
@@ -282,12 +286,14 @@ pub struct Rank {
 }
 
 /// Why a final rank is below the band's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lowered {
-    /// Star marks the product misses (the [`Block::Marks`] that follow).
-    Marks,
-    /// A rule stopped or rejected the dossier (the [`Block::Rules`] that follow).
-    Rule,
+    /// Star marks the product misses: the criteria (the [`Block::Marks`]
+    /// that follow give the details).
+    Marks(Vec<String>),
+    /// A rule stopped or rejected the dossier: its kind and criterion (the
+    /// [`Block::Rules`] that follow give the rule).
+    Rule(DisqualificationKind, Option<String>),
 }
 
 /// The rules that fired.
@@ -411,12 +417,15 @@ impl Document {
             band_stars: a.band_stars,
             stars: a.stars,
             certificate: a.certificate,
-            lowered: if a.disqualified.is_some() {
-                Some(Lowered::Rule)
-            } else if a.stars < a.band_stars {
-                Some(Lowered::Marks)
-            } else {
-                None
+            lowered: match &a.disqualified {
+                Some(d) => Some(Lowered::Rule(d.kind, d.criterion.clone())),
+                None if a.stars < a.band_stars => {
+                    let mut ids: Vec<String> =
+                        a.unmet_marks.iter().map(|m| m.criterion.clone()).collect();
+                    ids.dedup();
+                    Some(Lowered::Marks(ids))
+                }
+                None => None,
             },
         }));
         if !a.unmet_marks.is_empty() {
@@ -457,6 +466,7 @@ fn form_criterion(blocks: &mut Vec<Block>, criterion: &Criterion, direct: bool, 
         points: None,
         max: criterion.max(),
         mark: None,
+        fired: None,
         requirements: criterion.requirements().to_vec(),
         notes: criterion.notes().to_vec(),
         inferred: criterion.inferred().map(str::to_string),
@@ -617,7 +627,21 @@ fn result_line(
     let chosen = match (line.option, &line.boxes) {
         (Some(n), _) => Chosen::Option(n),
         (None, Some(boxes)) => Chosen::Boxes(boxes.clone()),
-        (None, None) if a.council.is_some() && !has_children(a, &line.id) => Chosen::Mean,
+        (None, None) if !has_children(a, &line.id) => match &a.council {
+            Some(council) => Chosen::Members(
+                council
+                    .members
+                    .iter()
+                    .map(|m| {
+                        m.criteria
+                            .iter()
+                            .find(|c| c.id == line.id)
+                            .and_then(|c| c.option)
+                    })
+                    .collect(),
+            ),
+            None => Chosen::Nothing,
+        },
         (None, None) => Chosen::Nothing,
     };
     let missed = a
@@ -641,6 +665,11 @@ fn result_line(
         points: Some(line.points),
         max: line.max,
         mark,
+        fired: a
+            .disqualified
+            .as_ref()
+            .filter(|d| d.criterion.as_deref() == Some(line.id.as_str()))
+            .map(|d| d.kind),
         requirements: Vec::new(),
         notes: Vec::new(),
         inferred: None,

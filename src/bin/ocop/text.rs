@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use ocop::report::labels::{self, Label};
-use ocop::report::model::{Block, Chosen, CriterionLine, Document, Kind, Lowered, Part, Section};
+use ocop::report::model::{Block, Chosen, CriterionLine, Document, Kind, Part, Section};
 use ocop::{Assessment, Edition, Sheet};
 use serde_json::{Value, json};
 
@@ -369,12 +369,13 @@ fn print(doc: &Document) -> String {
                     stars(rank.stars),
                     Label::certificate(rank.certificate).en()
                 );
-                if let Some(lowered) = rank.lowered {
-                    let why = match lowered {
-                        Lowered::Marks => Label::LoweredByMarks,
-                        Lowered::Rule => Label::LoweredByRule,
-                    };
-                    let _ = writeln!(out, "{}: {}", Label::LoweredBy.en(), why.en());
+                if let Some(lowered) = &rank.lowered {
+                    let _ = writeln!(
+                        out,
+                        "{}: {}",
+                        Label::LoweredBy.en(),
+                        labels::lowered(lowered, true)
+                    );
                 }
             }
             (_, Block::Marks(marks)) => {
@@ -493,6 +494,13 @@ fn result_line(out: &mut String, line: &CriterionLine) {
         Chosen::Boxes(boxes) => {
             let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
             format!("boxes {}", list.join(", "))
+        }
+        Chosen::Members(options) => {
+            let list: Vec<String> = options
+                .iter()
+                .map(|o| o.map_or_else(|| "–".to_string(), |n| n.to_string()))
+                .collect();
+            format!("{} {}", Label::Mean.en(), list.join(" · "))
         }
         _ => String::new(),
     };
