@@ -8,6 +8,10 @@
 #[allow(dead_code)]
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
+// The text views live with the command line; the example prints the same text.
+#[allow(dead_code)]
+#[path = "../src/bin/ocop/text.rs"]
+mod text;
 
 use ocop::reform::impact::ImpactRun;
 
@@ -20,7 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let baseline = ocop::edition("26-2026")?;
     let reform = ocop::rubric::load_dir(std::path::Path::new("examples/drafts/band-75"))?;
 
-    print!("{}", ocop::reform::diff::diff(baseline, &reform).to_text());
+    print!(
+        "{}",
+        text::diff(&ocop::reform::diff::diff(baseline, &reform))
+    );
     println!();
 
     let started = std::time::Instant::now();
@@ -30,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let impact = run.finish();
     let elapsed = started.elapsed();
-    let text = impact.to_text();
+    let text = text::impact(&impact);
     // The per-product list is long; show the summary and the first few changes.
     for line in text.lines().take(50) {
         println!("{line}");

@@ -223,6 +223,10 @@ pub struct SectionScore {
     pub points: Decimal,
     /// Maximum.
     pub max: Decimal,
+    /// Scored directly: the section is its own single criterion (no
+    /// sub-criteria printed), its line in `criteria` has the section's id.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct: bool,
 }
 
 /// The line of one criterion.
@@ -1018,6 +1022,7 @@ impl<'e> View<'e> {
                     title: section.title().to_string(),
                     points: scored.mean(scored.span(span)),
                     max: section.max(),
+                    direct: section.is_direct(),
                 });
                 for top in section.criteria() {
                     self.criterion_lines(

@@ -6,8 +6,6 @@
 //! other points is re-pointed, a text on one side only is added or removed
 //! (a reworded option therefore shows as one removed and one added).
 
-use std::fmt::Write;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -280,77 +278,4 @@ fn criterion_diff(a: &Criterion, b: &Criterion, by: &str) -> CriterionDiff {
         }
     }
     d
-}
-
-impl Diff {
-    /// The difference as text for people.
-    pub fn to_text(&self) -> String {
-        let mut out = format!("Edition {} → {}\n", self.from, self.to);
-        if self.bands.is_empty()
-            && self.sheets_added.is_empty()
-            && self.sheets_removed.is_empty()
-            && self.sheets.is_empty()
-        {
-            out.push_str("No structural difference.\n");
-            return out;
-        }
-        for band in &self.bands {
-            let _ = writeln!(out, "band: {band}");
-        }
-        for key in &self.sheets_added {
-            let _ = writeln!(out, "sheet added: {key}");
-        }
-        for key in &self.sheets_removed {
-            let _ = writeln!(out, "sheet removed: {key}");
-        }
-        for sheet in &self.sheets {
-            let _ = writeln!(out, "\nsheet `{}`:", sheet.sheet);
-            for m in &sheet.maxima {
-                let _ = writeln!(out, "  maximum of {m}");
-            }
-            for id in &sheet.criteria_added {
-                let _ = writeln!(out, "  criterion {id} added");
-            }
-            for id in &sheet.criteria_removed {
-                let _ = writeln!(out, "  criterion {id} removed");
-            }
-            for c in &sheet.criteria {
-                let name = if c.from_id == c.to_id {
-                    format!("criterion {}", c.from_id)
-                } else {
-                    format!(
-                        "criterion {} → {} (matched by {})",
-                        c.from_id, c.to_id, c.matched_by
-                    )
-                };
-                let _ = writeln!(out, "  {name}:");
-                if let Some((x, y)) = &c.renamed {
-                    let _ = writeln!(out, "    renamed: \"{x}\" → \"{y}\"");
-                }
-                if let Some((x, y)) = &c.max {
-                    let _ = writeln!(out, "    maximum {x} → {y}");
-                }
-                for (n, text, x, y) in &c.options_repointed {
-                    let _ = writeln!(out, "    option {n} \"{text}\": {x} → {y} points");
-                }
-                for (n, text, p) in &c.options_added {
-                    let _ = writeln!(out, "    option {n} added: \"{text}\" ({p} points)");
-                }
-                for (n, text, p) in &c.options_removed {
-                    let _ = writeln!(out, "    option {n} removed: \"{text}\" ({p} points)");
-                }
-                for (stars, x, y) in &c.marks_moved {
-                    let _ = writeln!(
-                        out,
-                        "    {stars}★ mark: {} → {}",
-                        x.as_deref()
-                            .map_or("none".to_string(), |t| format!("\"{t}\"")),
-                        y.as_deref()
-                            .map_or("none".to_string(), |t| format!("\"{t}\""))
-                    );
-                }
-            }
-        }
-        out
-    }
 }

@@ -8,7 +8,6 @@
 //! ids and options carry over unchanged unless a [`Crosswalk`] maps them.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -502,75 +501,4 @@ pub fn run_jsonl(
         }
     }
     Ok(run.finish())
-}
-
-impl Impact {
-    /// The report as text for people (the changed products are listed up to 50).
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Impact of {} (reform) against {} (baseline)\n{} dossiers read, {} scored under both, {} not scorable.\n\n",
-            self.reform.0,
-            self.baseline.0,
-            self.read,
-            self.scored,
-            self.not_scorable.len()
-        );
-        let _ = writeln!(out, "Rank transitions (rows: baseline, columns: reform):");
-        let _ = write!(out, "{:>14}", "");
-        for label in RANKS {
-            let _ = write!(out, "{label:>14}");
-        }
-        out.push('\n');
-        for (label, row) in RANKS.iter().zip(&self.matrix) {
-            let _ = write!(out, "{label:>14}");
-            for cell in row {
-                let _ = write!(out, "{cell:>14}");
-            }
-            out.push('\n');
-        }
-        let _ = writeln!(out, "\nTotal-point changes (reform − baseline):");
-        for (delta, n) in &self.total_changes {
-            let _ = writeln!(out, "  {:>+8}: {n}", delta.to_string());
-        }
-        let _ = writeln!(out, "\nPer sheet (read / scored / up / down):");
-        for (sheet, c) in &self.sheets {
-            let _ = writeln!(
-                out,
-                "  {sheet:<60} {:>6} {:>6} {:>6} {:>6}",
-                c.read, c.scored, c.up, c.down
-            );
-        }
-        let _ = writeln!(out, "\n{} products change rank:", self.changed.len());
-        for change in self.changed.iter().take(50) {
-            let id = change
-                .id
-                .as_ref()
-                .map_or(String::new(), |v| format!(" {}", v.get()));
-            let _ = writeln!(
-                out,
-                "  line {}{id} `{}`: {} pts {}★ → {} pts {}★ — {}",
-                change.line,
-                change.sheet,
-                change.baseline.0,
-                change.baseline.1,
-                change.reform.0,
-                change.reform.1,
-                change.causes.join("; ")
-            );
-        }
-        if self.changed.len() > 50 {
-            let _ = writeln!(
-                out,
-                "  … and {} more (see --format json)",
-                self.changed.len() - 50
-            );
-        }
-        if !self.not_scorable.is_empty() {
-            let _ = writeln!(out, "\nNot scorable:");
-            for n in self.not_scorable.iter().take(50) {
-                let _ = writeln!(out, "  line {}: {}", n.line, n.reason);
-            }
-        }
-        out
-    }
 }

@@ -76,7 +76,13 @@ fn diff_names_exactly_the_repointed_option() {
         (2, "2".into(), "1".into())
     );
     assert!(c.options_added.is_empty() && c.options_removed.is_empty() && c.marks_moved.is_empty());
-    assert!(diff.to_text().contains(
+    // The text view lives with the command line (`ocop diff`).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ocop"))
+        .args(["diff", "26-2026"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
         "option 2 \"Sản phẩm được trồng trên địa bàn cấp xã từ 50% đến dưới 75%\": 2 → 1 points"
     ));
 }

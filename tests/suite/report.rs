@@ -117,24 +117,123 @@ fn blank_form_has_every_option_the_marks_and_the_signature() {
     }
 }
 
-/// Renders the report in headless Chromium and reads the figures back from the DOM.
-/// Needs `chromium` on the PATH (Debian's package): without it the test fails
-/// when `CI` is set (.ci/run sets it) and is skipped with a message otherwise.
+/// The stopped dossier of the issue: sheet 16 of 26-2026 at its best options
+/// but 6.1 = 1 ("Có tạp chất", 0 points), whose stop rule ends the evaluation.
+fn stopped() -> Dossier {
+    let text = std::fs::read_to_string(
+        "tests/fixtures/26-2026/16-nuoc-khoang-thien-nhien-nuoc-uong-dong-chai.json",
+    )
+    .unwrap();
+    let json: String = text
+        .lines()
+        .filter(|l| !l.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let cases: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut dossier = cases[0]["dossier"].clone();
+    dossier["answers"]["6.1"] = 1.into();
+    dossier["level"] = "province".into();
+    dossier["product"] =
+        serde_json::json!({"name": "Nước khoáng Suối Ngọc", "producer": "Công ty Suối Ngọc"});
+    Dossier::from_value(&dossier).unwrap()
+}
+
+fn single() -> Dossier {
+    Dossier::from_json(&std::fs::read_to_string("examples/dossier.json").unwrap()).unwrap()
+}
+
 #[test]
-fn browser_renders_the_report_with_the_json_figures() {
-    let chromium = std::process::Command::new("chromium")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !super::needs(chromium, "chromium (headless browser)") {
-        return;
+fn markdown_and_html_say_the_same_things() {
+    for a in [
+        ocop::assess(&council()).unwrap(),
+        ocop::assess(&single()).unwrap(),
+        ocop::assess(&stopped()).unwrap(),
+    ] {
+        let html = ocop::report::assessment_html(&a);
+        let md = ocop::report::assessment_markdown(&a);
+        for words in [
+            "Kết quả đánh giá, phân hạng sản phẩm OCOP",
+            "THƯ KÝ HỘI ĐỒNG",
+            "CHỦ TỊCH HỘI ĐỒNG",
+            "(Ký, ghi rõ họ tên)",
+            "ngày …… tháng …… năm ……",
+            "Phương án đã chọn",
+            "Dấu sao",
+        ] {
+            assert!(html.contains(words) && md.contains(words), "{words}");
+        }
+        if a.council.is_some() {
+            assert!(html.contains("(3 thành viên)") && md.contains("(3 thành viên)"));
+        }
+        for line in &a.criteria {
+            assert!(
+                html.contains(&format!("data-field=\"criterion-{}\"", line.id)),
+                "{}",
+                line.id
+            );
+        }
     }
-    let a = ocop::assess(&council()).unwrap();
+}
+
+#[test]
+fn a_stopped_dossier_says_which_rule_stopped_it() {
+    let a = ocop::assess(&stopped()).unwrap();
+    assert_eq!(a.stars, 0);
+    let html = ocop::report::assessment_html(&a);
+    let md = ocop::report::assessment_markdown(&a);
+    for text in [&html, &md] {
+        assert!(text.contains("dừng đánh giá, tiêu chí 6.1"), "{text}");
+        assert!(text.contains("không xếp hạng"));
+        assert!(text.contains("Kết quả xử lý"));
+    }
+    // 7, 8, 9 and 10 are scored directly: the result says so.
+    let direct: Vec<&str> = a
+        .sections
+        .iter()
+        .filter(|s| s.direct)
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(direct, ["7", "8", "9", "10"]);
     let json = serde_json::to_value(&a).unwrap();
-    let dir = std::env::temp_dir().join(format!("ocop-browser-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let page = dir.join("report.html");
-    std::fs::write(&page, ocop::report::assessment_html(&a)).unwrap();
+    assert_eq!(json["sections"][0].get("direct"), None);
+    assert_eq!(json["sections"][6]["direct"], true);
+}
+
+#[test]
+fn the_model_is_one_walk_for_every_printer() {
+    use ocop::report::model::{Block, Chosen, Document};
+    let a = ocop::assess(&council()).unwrap();
+    let doc = Document::result(&a);
+    let lines: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Criterion(line) => Some(line),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines.len(), a.criteria.len());
+    assert!(
+        lines
+            .iter()
+            .any(|l| matches!(&l.chosen, Chosen::Members(o) if o.len() == 3))
+    );
+    let edition = ocop::edition("26-2026").unwrap();
+    let sheet = edition.sheet("hoa").unwrap();
+    let form = Document::form(edition, sheet);
+    let choices = form
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Choice(_)))
+        .count();
+    assert_eq!(
+        choices,
+        sheet.criteria().map(|c| c.options().len()).sum::<usize>()
+    );
+}
+
+/// Runs headless Chromium on a page with `args`; its standard output.
+fn chromium(dir: &std::path::Path, page: &std::path::Path, args: &[String]) -> String {
     let output = std::process::Command::new("chromium")
         .args([
             "--headless",
@@ -145,41 +244,126 @@ fn browser_renders_the_report_with_the_json_figures() {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            "--hide-scrollbars",
         ])
         .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!(
-            "--print-to-pdf={}",
-            dir.join("report.pdf").display()
-        ))
-        .arg("--dump-dom")
+        .args(args)
         .arg(format!("file://{}", page.display()))
         .output()
         .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let f = fields(&dom);
     assert!(
-        !f.is_empty(),
-        "no figures in the rendered DOM: {}",
+        output.status.success(),
+        "chromium failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let get = |name: &str| {
-        f.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .unwrap()
-    };
-    let two = |v: &serde_json::Value| ocop::report::points(v.as_str().unwrap().parse().unwrap());
-    assert_eq!(get("total"), two(&json["total"]));
-    for part in json["parts"].as_array().unwrap() {
-        assert_eq!(
-            get(&format!("part-{}", part["id"].as_str().unwrap())),
-            two(&part["points"])
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Pages of a PDF that Chromium printed: its `/Type /Page` objects.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
+/// Renders the reports of a single sheet, a council and a stopped dossier in
+/// headless Chromium, reads the figures back from the DOM and compares them
+/// with the JSON, takes A4-sized screenshots and prints each to PDF (1 to 3
+/// pages). Needs `chromium` on the PATH (Debian's package): without it the
+/// test fails when `CI` is set (.ci/run sets it) and is skipped with a message
+/// otherwise. The PNGs and PDFs stay in `target/tmp/report-browser/`.
+#[test]
+fn browser_renders_the_report_with_the_json_figures() {
+    let present = std::process::Command::new("chromium")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !super::needs(present, "chromium (headless browser)") {
+        return;
+    }
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, dossier) in [
+        ("single", single()),
+        ("council", council()),
+        ("stopped", stopped()),
+    ] {
+        let a = ocop::assess(&dossier).unwrap();
+        let json = serde_json::to_value(&a).unwrap();
+        let page = dir.join(format!("{name}.html"));
+        std::fs::write(&page, ocop::report::assessment_html(&a)).unwrap();
+
+        let dom = chromium(&dir, &page, &["--dump-dom".to_string()]);
+        let f = fields(&dom);
+        assert!(!f.is_empty(), "{name}: no figures in the rendered DOM");
+        let get = |field: &str| {
+            f.iter()
+                .find(|(n, _)| n == field)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("{name}: no {field} in the DOM"))
+        };
+        let two =
+            |v: &serde_json::Value| ocop::report::points(v.as_str().unwrap().parse().unwrap());
+        assert_eq!(get("total"), two(&json["total"]), "{name}");
+        for part in json["parts"].as_array().unwrap() {
+            let id = part["id"].as_str().unwrap();
+            assert_eq!(get(&format!("part-{id}")), two(&part["points"]), "{name}");
+        }
+        for line in json["criteria"].as_array().unwrap() {
+            let id = line["id"].as_str().unwrap();
+            assert_eq!(
+                get(&format!("criterion-{id}")),
+                two(&line["points"]),
+                "{name} {id}"
+            );
+        }
+        for (field, key) in [("stars", "stars"), ("band-stars", "band_stars")] {
+            assert!(
+                dom.contains(&format!(
+                    "data-field=\"{field}\" data-value=\"{}\"",
+                    json[key]
+                )),
+                "{name}: {field}"
+            );
+        }
+        if let Some(members) = json["council"]["members"].as_array() {
+            for (i, m) in members.iter().enumerate() {
+                assert_eq!(get(&format!("member-total-{i}")), two(&m["total"]));
+            }
+        }
+        if name == "stopped" {
+            assert!(dom.contains("dừng đánh giá, tiêu chí 6.1"));
+        }
+
+        let png = dir.join(format!("{name}.png"));
+        chromium(
+            &dir,
+            &page,
+            &[
+                format!("--screenshot={}", png.display()),
+                "--window-size=794,1123".to_string(),
+            ],
+        );
+        let image = std::fs::read(&png).unwrap();
+        assert!(
+            image.starts_with(b"\x89PNG") && image.len() > 10_000,
+            "{name}"
+        );
+
+        let pdf = dir.join(format!("{name}.pdf"));
+        chromium(
+            &dir,
+            &page,
+            &[
+                "--no-pdf-header-footer".to_string(),
+                format!("--print-to-pdf={}", pdf.display()),
+            ],
+        );
+        let pages = pdf_pages(&std::fs::read(&pdf).unwrap());
+        assert!((1..=3).contains(&pages), "{name}: {pages} pages");
+        eprintln!(
+            "{name}: {} ({pages} pages), {}",
+            pdf.display(),
+            png.display()
         );
     }
-    assert!(
-        dir.join("report.pdf")
-            .metadata()
-            .map(|m| m.len() > 1000)
-            .unwrap_or(false)
-    );
 }

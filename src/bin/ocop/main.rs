@@ -459,7 +459,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             let diff = ocop::reform::diff::diff(&from, &to);
             match format {
                 Format::Json => json(&diff),
-                Format::Text => diff.to_text(),
+                Format::Text => text::diff(&diff),
             }
         }
         Command::Impact {
@@ -489,7 +489,7 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             )?;
             match format {
                 Format::Json => json(&impact),
-                Format::Text => impact.to_text(),
+                Format::Text => text::impact(&impact),
             }
         }
         Command::Schema { which } => json(&match which {

@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-use ocop::assess::EditionChoice;
-use ocop::rubric::CertificateKind;
-use ocop::{Assessment, Criterion, Edition, Sheet};
+use ocop::report::labels::{self, Label};
+use ocop::report::model::{Block, Chosen, CriterionLine, Document, Kind, Part, Section};
+use ocop::{Assessment, Edition, Sheet};
 use serde_json::{Value, json};
 
 pub fn edition_json(edition: &Edition) -> Value {
@@ -182,296 +182,340 @@ pub fn sheets(edition: &Edition) -> String {
 }
 
 fn stars(rank: u8) -> String {
-    match rank {
-        0 => "no rank".to_string(),
-        n => format!("{n}★"),
-    }
+    ocop::report::labels::stars_en(rank)
 }
 
+/// `ocop show`: the blank form of a sheet, as text.
 pub fn sheet(edition: &Edition, sheet: &Sheet) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}. Bộ sản phẩm: {}", sheet.number(), sheet.title());
-    let _ = writeln!(
-        out,
-        "Edition {} ({}), sheet `{}`",
-        edition.id(),
-        edition.decision(),
-        sheet.key()
-    );
-    if let Some(rule) = sheet.disqualified_when() {
-        let _ = writeln!(out, "Hồ sơ bị loại khi: {rule}");
-    }
-    for part in sheet.parts() {
-        let _ = writeln!(
-            out,
-            "\nPhần {}: {}  [max {}]",
-            part.id(),
-            part.title(),
-            part.max()
-        );
-        for doubt in part.doubts() {
-            let _ = writeln!(out, "  ⚠ {doubt}");
-        }
-        for section in part.sections() {
-            let _ = writeln!(
-                out,
-                "\n  {}. {}  [max {}]",
-                section.id(),
-                section.title(),
-                section.max()
-            );
-            for criterion in section.criteria() {
-                criterion_text(&mut out, criterion, section.is_direct(), 4);
-            }
-        }
-    }
-    let _ = writeln!(out, "\nTỔNG CỘNG  [max {}]", sheet.max());
-    if let Some(footnote) = edition.star_footnote() {
-        let _ = writeln!(out, "{footnote}");
-    }
-    out
+    print(&Document::form(edition, sheet))
 }
 
-fn criterion_text(out: &mut String, criterion: &Criterion, direct: bool, indent: usize) {
-    let pad = " ".repeat(indent);
-    if !direct {
-        let _ = writeln!(
-            out,
-            "{pad}{}. {}  [max {}]",
-            criterion.id(),
-            criterion.title(),
-            criterion.max()
-        );
-    }
-    for requirement in criterion.requirements() {
-        let _ = writeln!(out, "{pad}  Yêu cầu: {requirement}");
-    }
-    for note in criterion.notes() {
-        let _ = writeln!(out, "{pad}  {note}");
-    }
-    if let Some(inferred) = criterion.inferred() {
-        let _ = writeln!(out, "{pad}  ⚠ inferred: {inferred}");
-    }
-    for doubt in criterion.doubts() {
-        let _ = writeln!(out, "{pad}  ⚠ {doubt}");
-    }
-    let mut case = None;
-    for option in criterion.options() {
-        if option.case() != case {
-            case = option.case();
-            if let Some(found) = criterion
-                .cases()
-                .iter()
-                .find(|c| Some(c.id.as_str()) == case)
-            {
-                let _ = writeln!(out, "{pad}  {}. {}", found.id, found.title);
-            }
-        }
-        let mark = option
-            .min_stars()
-            .map(|n| format!(" {}", "*".repeat(usize::from(n))))
-            .unwrap_or_default();
-        let fix = match (option.printed(), option.erratum()) {
-            (Some(printed), Some(_)) => format!(" (printed \"{printed}\")"),
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "{pad}  [{}] □ {}{mark}  — {} pts{fix}",
-            option.number(),
-            option.text(),
-            option.points()
-        );
-    }
-    for child in criterion.children() {
-        criterion_text(out, child, false, indent + 2);
-    }
-}
-
-fn certificate(kind: CertificateKind) -> &'static str {
-    match kind {
-        CertificateKind::None => "no certificate",
-        CertificateKind::Province => "certified by the province",
-        CertificateKind::Ministry => "certified by the ministry",
-    }
-}
-
+/// `ocop score`: an assessment, as text.
 pub fn assessment(a: &Assessment) -> String {
+    print(&Document::result(a))
+}
+
+/// The text printer: one pass over the document model the report printers use.
+fn print(doc: &Document) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "OCOP assessment: {}. {} (`{}`)",
-        a.sheet_number, a.sheet_title, a.sheet
-    );
-    let _ = writeln!(
-        out,
-        "Edition {} ({}), data hash {}",
-        a.edition, a.decision, &a.edition_hash
-    );
-    let why = match &a.edition_choice {
-        EditionChoice::Explicit => "named by the dossier".to_string(),
-        EditionChoice::Date { evaluated_on } => format!("in force on {evaluated_on}"),
-        EditionChoice::Transition {
-            evaluated_on,
-            filed_on,
-            cite,
-        } => {
-            format!("filed {filed_on}, evaluated {evaluated_on}: transition rule of {cite}")
-        }
-        _ => "other".to_string(),
-    };
-    let _ = writeln!(
-        out,
-        "Edition chosen: {why}; bands {}, rounding {}, star marks: {}",
-        a.policies.band_policy, a.policies.rounding, a.policies.gate_reading
-    );
-    if let Some(product) = &a.product {
-        for (label, value) in [
-            ("Product", &product.name),
-            ("Code", &product.code),
-            ("Producer", &product.producer),
-        ] {
-            if let Some(value) = value {
-                let _ = writeln!(out, "{label}: {value}");
+    let mut parts: Vec<&Part> = Vec::new();
+    let mut section: Option<&Section> = None;
+    for block in &doc.blocks {
+        match (doc.kind, block) {
+            (Kind::Form, Block::Heading(h)) => {
+                let _ = writeln!(out, "{}. {}: {}", h.number, Label::ProductSet.vi(), h.title);
+                let _ = writeln!(
+                    out,
+                    "Edition {} ({}), sheet `{}`",
+                    h.edition, h.decision, h.key
+                );
             }
-        }
-    }
-    let _ = writeln!(out);
-    let mut section = String::new();
-    for line in &a.criteria {
-        if line.section != section {
-            section.clone_from(&line.section);
-            if let Some(s) = a.sections.iter().find(|s| s.id == section) {
+            (Kind::Result, Block::Heading(h)) => {
+                let _ = writeln!(
+                    out,
+                    "{}: {}. {} (`{}`)",
+                    Label::ResultTitle.en(),
+                    h.number,
+                    h.title,
+                    h.key
+                );
+            }
+            (_, Block::Details(rows)) => {
+                for row in rows {
+                    let _ = writeln!(
+                        out,
+                        "{}: {}",
+                        row.label.en(),
+                        labels::value(&row.value, true)
+                    );
+                }
+            }
+            (_, Block::Members(m)) => {
+                let _ = writeln!(
+                    out,
+                    "\nCouncil of {} {} (rank on the mean total):",
+                    m.size,
+                    Label::MembersCount.en()
+                );
+                for row in &m.rows {
+                    let name = if row.name.is_empty() { "?" } else { &row.name };
+                    let _ = writeln!(
+                        out,
+                        "  {:<40} {:>6}  band {}  rank {}",
+                        clip(name, 40),
+                        num(row.total),
+                        stars(row.band_stars),
+                        stars(row.stars)
+                    );
+                }
+                if let Some((difference, limit, tripped)) = m.spread {
+                    let _ = writeln!(
+                        out,
+                        "  {} {} {} ({} {}): {}",
+                        Label::Spread.en(),
+                        num(difference),
+                        Label::PointsUnit.en(),
+                        Label::Limit.en(),
+                        num(limit),
+                        if tripped {
+                            Label::Exceeded.en()
+                        } else {
+                            Label::WithinLimit.en()
+                        }
+                    );
+                }
+            }
+            (_, Block::DisqualifiedWhen(rule)) => {
+                let _ = writeln!(out, "{}: {rule}", Label::DisqualifiedWhen.en());
+            }
+            (Kind::Form, Block::Part(part)) => {
+                let _ = writeln!(
+                    out,
+                    "\n{} {}: {}  [max {}]",
+                    Label::Part.en(),
+                    part.id,
+                    part.title,
+                    part.max
+                );
+                for doubt in &part.doubts {
+                    let _ = writeln!(out, "  ⚠ {doubt}");
+                }
+            }
+            (Kind::Result, Block::Part(part)) => {
+                if parts.is_empty() {
+                    out.push('\n');
+                }
+                parts.push(part);
+            }
+            (Kind::Form, Block::Section(s)) => {
+                let _ = writeln!(out, "\n  {}. {}  [max {}]", s.id, s.title, s.max);
+            }
+            (Kind::Result, Block::Section(s)) => {
+                section = Some(s);
                 let _ = writeln!(
                     out,
                     "{:>5}. {:<60} {:>5} / {}",
                     s.id,
                     clip(&s.title, 60),
-                    num(s.points),
+                    s.points.map(num).unwrap_or_default(),
                     num(s.max)
                 );
             }
-        }
-        if a.sections.iter().any(|s| s.id == line.id) {
-            // A section scored directly: its line is the section's.
-            if let Some(option) = line.option {
+            (Kind::Form, Block::Criterion(line)) => form_criterion(&mut out, line),
+            (Kind::Result, Block::Criterion(line)) => {
+                if line.direct && section.is_some_and(|s| s.direct) {
+                    direct_line(&mut out, line);
+                } else {
+                    result_line(&mut out, line);
+                }
+            }
+            (_, Block::Case(case)) => {
+                let pad = " ".repeat(4 + 2 * case.depth);
+                let _ = writeln!(out, "{pad}  {}. {}", case.id, case.title);
+            }
+            (_, Block::Choice(c)) => {
+                let pad = " ".repeat(4 + 2 * c.depth);
+                let mark = c
+                    .min_stars
+                    .map(|n| format!(" {}", "*".repeat(usize::from(n))))
+                    .unwrap_or_default();
+                let fix = c
+                    .printed
+                    .as_deref()
+                    .map(|printed| format!(" (printed \"{printed}\")"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "         option {option}: {}",
-                    clip(line.option_text.as_deref().unwrap_or("(none applies)"), 70)
+                    "{pad}  [{}] □ {}{mark}  — {} pts{fix}",
+                    c.number, c.text, c.points
                 );
             }
-            if let Some(boxes) = &line.boxes {
-                let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
-                let _ = writeln!(out, "         boxes ticked: [{}]", list.join(", "));
-            }
-            continue;
-        }
-        let indent = if line.parent.is_some() { "    " } else { "  " };
-        let choice = match (line.option, &line.boxes) {
-            (Some(0), _) => "option 0 (none applies)".to_string(),
-            (Some(n), _) => format!("option {n}"),
-            (None, Some(boxes)) if boxes.is_empty() => "no box ticked".to_string(),
-            (None, Some(boxes)) => {
-                let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
-                format!("boxes {}", list.join(", "))
-            }
-            (None, None) => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "{indent}{:>7} {:<51} {:>5} / {}  {choice}",
-            line.id,
-            clip(&line.title, 51),
-            num(line.points),
-            num(line.max)
-        );
-    }
-    let _ = writeln!(out);
-    if let Some(council) = &a.council {
-        let _ = writeln!(
-            out,
-            "Council of {} members (rank on the mean total):",
-            council.size
-        );
-        for member in &council.members {
-            let _ = writeln!(
-                out,
-                "  {:<40} {:>6}  band {}  rank {}",
-                clip(member.member.as_deref().unwrap_or("?"), 40),
-                num(member.total),
-                stars(member.band_stars),
-                stars(member.stars)
-            );
-        }
-        if let Some(spread) = &council.spread {
-            let _ = writeln!(
-                out,
-                "  Spread {} points (limit {}): {}",
-                num(spread.difference),
-                num(spread.limit),
-                if spread.tripped {
-                    "EXCEEDED, the council should re-score"
-                } else {
-                    "within the limit"
+            (_, Block::Total(total)) => match total.points {
+                None => {
+                    let _ = writeln!(out, "\n{}  [max {}]", Label::GrandTotal.en(), total.max);
                 }
-            );
-        }
-        let _ = writeln!(out);
-    }
-    for part in &a.parts {
-        let _ = writeln!(
-            out,
-            "Phần {}: {:<50} {:>5} / {}",
-            part.id,
-            clip(&part.title, 50),
-            num(part.points),
-            num(part.max)
-        );
-    }
-    let _ = writeln!(out, "TỔNG CỘNG: {} / {}", num(a.total), num(a.max));
-    let _ = writeln!(
-        out,
-        "Band rank: {}   Final rank: {}   ({})",
-        stars(a.band_stars),
-        stars(a.stars),
-        certificate(a.certificate)
-    );
-    if !a.unmet_marks.is_empty() {
-        let _ = writeln!(out, "\nUnmet star marks:");
-        for mark in &a.unmet_marks {
-            let _ = writeln!(
-                out,
-                "  {} needs {} pts for {} and above (has {}): option {} \"{}\"",
-                mark.criterion,
-                num(mark.required),
-                stars(mark.min_stars),
-                num(mark.actual),
-                mark.option,
-                clip(&mark.option_text, 60)
-            );
-            if let Some(gate) = &mark.gate {
-                let _ = writeln!(out, "      minimum set outside the sheet: {gate}");
+                Some(points) => {
+                    out.push('\n');
+                    for part in &parts {
+                        let _ = writeln!(
+                            out,
+                            "{} {}: {:<50} {:>5} / {}",
+                            Label::Part.en(),
+                            part.id,
+                            clip(&part.title, 50),
+                            part.points.map(num).unwrap_or_default(),
+                            num(part.max)
+                        );
+                    }
+                    let _ = writeln!(
+                        out,
+                        "{}: {} / {}",
+                        Label::GrandTotal.en(),
+                        num(points),
+                        num(total.max)
+                    );
+                }
+            },
+            (_, Block::Footnote(text)) => {
+                let _ = writeln!(out, "{text}");
             }
-        }
-    }
-    if let Some(d) = &a.disqualified {
-        let _ = writeln!(
-            out,
-            "\nDISQUALIFIED: {}",
-            ocop::report::disqualified_line(d)
-        );
-        if let Some(rule) = &d.rule {
-            let _ = writeln!(out, "  Hồ sơ bị loại khi: {rule}");
-        }
-    }
-    if !a.warnings.is_empty() {
-        let _ = writeln!(out, "\nWarnings:");
-        for warning in &a.warnings {
-            let _ = writeln!(out, "  - {warning}");
+            (_, Block::Rank(rank)) => {
+                let _ = writeln!(
+                    out,
+                    "{}: {}   {}: {}   ({})",
+                    Label::BandRank.en(),
+                    stars(rank.band_stars),
+                    Label::FinalRank.en(),
+                    stars(rank.stars),
+                    Label::certificate(rank.certificate).en()
+                );
+                if let Some(lowered) = &rank.lowered {
+                    let _ = writeln!(
+                        out,
+                        "{}: {}",
+                        Label::LoweredBy.en(),
+                        labels::lowered(lowered, true)
+                    );
+                }
+            }
+            (_, Block::Marks(marks)) => {
+                let _ = writeln!(out, "\n{}:", Label::UnmetMarks.en());
+                for mark in marks {
+                    let _ = writeln!(
+                        out,
+                        "  {} needs {} pts for {} and above (has {}): option {} \"{}\"",
+                        mark.criterion,
+                        num(mark.required),
+                        stars(mark.min_stars),
+                        num(mark.actual),
+                        mark.option,
+                        clip(&mark.option_text, 60)
+                    );
+                    if let Some(gate) = &mark.gate {
+                        let _ = writeln!(out, "      {}: {gate}", Label::GateOutside.en());
+                    }
+                }
+            }
+            (_, Block::Rules(rules)) => {
+                let _ = writeln!(out, "\n{}:", Label::Rules.en());
+                if let Some(d) = &rules.disqualified {
+                    let _ = writeln!(out, "  - {}", labels::disqualified(d, true));
+                }
+                for n in &rules.not_applicable {
+                    let _ = writeln!(
+                        out,
+                        "  - {}: {} {} {}: \"{}\"",
+                        Label::NotApplicable.en(),
+                        n.criterion,
+                        Label::Because.en(),
+                        n.because,
+                        n.rule
+                    );
+                }
+            }
+            (_, Block::Warnings(warnings)) => {
+                let _ = writeln!(out, "\n{}:", Label::Warnings.en());
+                for warning in warnings {
+                    let _ = writeln!(out, "  - {warning}");
+                }
+            }
+            (_, Block::Outcome(o)) => {
+                let _ = writeln!(
+                    out,
+                    "\n{}: {}",
+                    Label::Outcome.en(),
+                    labels::outcome(o, true)
+                );
+            }
+            (_, Block::Policies(p, engine)) => {
+                let _ = writeln!(
+                    out,
+                    "\n{}: {} {}, {} {}, {}: {}. {engine}",
+                    Label::Policies.en(),
+                    Label::Bands.en(),
+                    p.band_policy,
+                    Label::Rounding.en(),
+                    p.rounding,
+                    Label::MarkReading.en(),
+                    p.gate_reading
+                );
+            }
+            // Fill-in lines, the comment line and signatures are for paper.
+            _ => {}
         }
     }
     out
+}
+
+fn form_criterion(out: &mut String, line: &CriterionLine) {
+    let pad = " ".repeat(4 + 2 * line.depth);
+    if !line.direct {
+        let _ = writeln!(out, "{pad}{}. {}  [max {}]", line.id, line.title, line.max);
+    }
+    for requirement in &line.requirements {
+        let _ = writeln!(out, "{pad}  {}: {requirement}", Label::Requirement.en());
+    }
+    for note in &line.notes {
+        let _ = writeln!(out, "{pad}  {note}");
+    }
+    if let Some(inferred) = &line.inferred {
+        let _ = writeln!(out, "{pad}  ⚠ inferred: {inferred}");
+    }
+    for doubt in &line.doubts {
+        let _ = writeln!(out, "{pad}  ⚠ {doubt}");
+    }
+}
+
+/// The line of a section scored directly: the section's line names it.
+fn direct_line(out: &mut String, line: &CriterionLine) {
+    match &line.chosen {
+        Chosen::Option(option) => {
+            let text = match (*option, &line.option_text) {
+                (_, Some(text)) => text.as_str(),
+                (0, None) => "(none applies)",
+                (_, None) => "",
+            };
+            let _ = writeln!(out, "         option {option}: {}", clip(text, 70));
+        }
+        Chosen::Boxes(boxes) => {
+            let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
+            let _ = writeln!(out, "         boxes ticked: [{}]", list.join(", "));
+        }
+        _ => {}
+    }
+}
+
+fn result_line(out: &mut String, line: &CriterionLine) {
+    let indent = "  ".repeat(line.depth + 1);
+    let choice = match &line.chosen {
+        Chosen::Option(0) => "option 0 (none applies)".to_string(),
+        Chosen::Option(n) => format!("option {n}"),
+        Chosen::Boxes(boxes) if boxes.is_empty() => "no box ticked".to_string(),
+        Chosen::Boxes(boxes) => {
+            let list: Vec<String> = boxes.iter().map(u16::to_string).collect();
+            format!("boxes {}", list.join(", "))
+        }
+        Chosen::Members(options) => {
+            let list: Vec<String> = options
+                .iter()
+                .map(|o| o.map_or_else(|| "–".to_string(), |n| n.to_string()))
+                .collect();
+            format!("{} {}", Label::Mean.en(), list.join(" · "))
+        }
+        _ => String::new(),
+    };
+    let mark = match line.mark {
+        Some(m) if !m.met => format!("  {}★ mark {}", m.stars, Label::MarkMissed.en()),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "{indent}{:>7} {:<51} {:>5} / {}  {choice}{mark}",
+        line.id,
+        clip(&line.title, 51),
+        line.points.map(num).unwrap_or_default(),
+        num(line.max)
+    );
 }
 
 /// A decimal as a person reads it: at most two places, exact value kept in JSON.
@@ -594,6 +638,147 @@ pub fn lint(l: &ocop::reform::lint::Lint) -> String {
             None => {
                 let _ = writeln!(out, "{}/{}: {}", l.folder, p.file, p.message);
             }
+        }
+    }
+    out
+}
+
+/// `ocop diff`: the data of the library, as text for people.
+pub fn diff(d: &ocop::reform::diff::Diff) -> String {
+    let mut out = format!("Edition {} → {}\n", d.from, d.to);
+    if d.bands.is_empty()
+        && d.sheets_added.is_empty()
+        && d.sheets_removed.is_empty()
+        && d.sheets.is_empty()
+    {
+        out.push_str("No structural difference.\n");
+        return out;
+    }
+    for band in &d.bands {
+        let _ = writeln!(out, "band: {band}");
+    }
+    for key in &d.sheets_added {
+        let _ = writeln!(out, "sheet added: {key}");
+    }
+    for key in &d.sheets_removed {
+        let _ = writeln!(out, "sheet removed: {key}");
+    }
+    for sheet in &d.sheets {
+        let _ = writeln!(out, "\nsheet `{}`:", sheet.sheet);
+        for m in &sheet.maxima {
+            let _ = writeln!(out, "  maximum of {m}");
+        }
+        for id in &sheet.criteria_added {
+            let _ = writeln!(out, "  criterion {id} added");
+        }
+        for id in &sheet.criteria_removed {
+            let _ = writeln!(out, "  criterion {id} removed");
+        }
+        for c in &sheet.criteria {
+            let name = if c.from_id == c.to_id {
+                format!("criterion {}", c.from_id)
+            } else {
+                format!(
+                    "criterion {} → {} (matched by {})",
+                    c.from_id, c.to_id, c.matched_by
+                )
+            };
+            let _ = writeln!(out, "  {name}:");
+            if let Some((x, y)) = &c.renamed {
+                let _ = writeln!(out, "    renamed: \"{x}\" → \"{y}\"");
+            }
+            if let Some((x, y)) = &c.max {
+                let _ = writeln!(out, "    maximum {x} → {y}");
+            }
+            for (n, text, x, y) in &c.options_repointed {
+                let _ = writeln!(out, "    option {n} \"{text}\": {x} → {y} points");
+            }
+            for (n, text, p) in &c.options_added {
+                let _ = writeln!(out, "    option {n} added: \"{text}\" ({p} points)");
+            }
+            for (n, text, p) in &c.options_removed {
+                let _ = writeln!(out, "    option {n} removed: \"{text}\" ({p} points)");
+            }
+            for (stars, x, y) in &c.marks_moved {
+                let _ = writeln!(
+                    out,
+                    "    {stars}★ mark: {} → {}",
+                    x.as_deref()
+                        .map_or("none".to_string(), |t| format!("\"{t}\"")),
+                    y.as_deref()
+                        .map_or("none".to_string(), |t| format!("\"{t}\""))
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `ocop impact`: the data of the library, as text for people (the changed
+/// products are listed up to 50).
+pub fn impact(d: &ocop::reform::impact::Impact) -> String {
+    let mut out = format!(
+        "Impact of {} (reform) against {} (baseline)\n{} dossiers read, {} scored under both, {} not scorable.\n\n",
+        d.reform.0,
+        d.baseline.0,
+        d.read,
+        d.scored,
+        d.not_scorable.len()
+    );
+    let _ = writeln!(out, "Rank transitions (rows: baseline, columns: reform):");
+    let _ = write!(out, "{:>14}", "");
+    for label in ocop::reform::impact::RANKS {
+        let _ = write!(out, "{label:>14}");
+    }
+    out.push('\n');
+    for (label, row) in ocop::reform::impact::RANKS.iter().zip(&d.matrix) {
+        let _ = write!(out, "{label:>14}");
+        for cell in row {
+            let _ = write!(out, "{cell:>14}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "\nTotal-point changes (reform − baseline):");
+    for (delta, n) in &d.total_changes {
+        let _ = writeln!(out, "  {:>+8}: {n}", delta.to_string());
+    }
+    let _ = writeln!(out, "\nPer sheet (read / scored / up / down):");
+    for (sheet, c) in &d.sheets {
+        let _ = writeln!(
+            out,
+            "  {sheet:<60} {:>6} {:>6} {:>6} {:>6}",
+            c.read, c.scored, c.up, c.down
+        );
+    }
+    let _ = writeln!(out, "\n{} products change rank:", d.changed.len());
+    for change in d.changed.iter().take(50) {
+        let id = change
+            .id
+            .as_ref()
+            .map_or(String::new(), |v| format!(" {}", v.get()));
+        let _ = writeln!(
+            out,
+            "  line {}{id} `{}`: {} pts {}★ → {} pts {}★ — {}",
+            change.line,
+            change.sheet,
+            change.baseline.0,
+            change.baseline.1,
+            change.reform.0,
+            change.reform.1,
+            change.causes.join("; ")
+        );
+    }
+    if d.changed.len() > 50 {
+        let _ = writeln!(
+            out,
+            "  … and {} more (see --format json)",
+            d.changed.len() - 50
+        );
+    }
+    if !d.not_scorable.is_empty() {
+        let _ = writeln!(out, "\nNot scorable:");
+        for n in d.not_scorable.iter().take(50) {
+            let _ = writeln!(out, "  line {}: {}", n.line, n.reason);
         }
     }
     out
