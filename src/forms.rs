@@ -465,7 +465,9 @@ pub fn self_assess(
             .and_then(|p| p.checked_sub(line.points))
             .filter(|d| !d.is_zero());
         if difference.is_some() && !parent {
-            differing = differing.checked_add(1).ok_or_else(|| too_many("criteria"))?;
+            differing = differing
+                .checked_add(1)
+                .ok_or_else(|| too_many("criteria"))?;
         }
         criteria.push(SelfScore {
             criterion: line.id.clone(),
@@ -586,7 +588,11 @@ fn slip_number(data: &FormData) -> Vec<Piece> {
     let parts = data.code_parts.as_ref();
     vec![
         Text("Phiếu số: ……-……. /PĐK- "),
-        Slot("slip-province", "(Mã tỉnh)", parts.map(|p| p.province.clone())),
+        Slot(
+            "slip-province",
+            "(Mã tỉnh)",
+            parts.map(|p| p.province.clone()),
+        ),
         Text(" - "),
         Slot("slip-commune", "(Mã xã)", parts.map(|p| p.area.clone())),
         Text(" - "),
@@ -606,14 +612,20 @@ fn registration(data: &FormData) -> Vec<Line> {
         vec![
             Line::Heading(heading),
             Line::Para(slip_number(data)),
-            Line::Para(vec![Text("Ngày nhận: "), blank("received", dmy(received).as_deref(), 60)]),
+            Line::Para(vec![
+                Text("Ngày nhận: "),
+                blank("received", dmy(received).as_deref(), 60),
+            ]),
             Line::Para(vec![
                 Text("Người tiếp nhận: "),
                 blank("receiver", None, 30),
                 Text(" Chữ ký: "),
                 blank("receiver-signature", None, 20),
             ]),
-            Line::Sign(Vec::new(), &["Cơ quan tiếp nhận", "(Ký, đóng dấu và ghi rõ họ tên)"]),
+            Line::Sign(
+                Vec::new(),
+                &["Cơ quan tiếp nhận", "(Ký, đóng dấu và ghi rõ họ tên)"],
+            ),
         ]
     };
     let mut lines = vec![
@@ -626,17 +638,29 @@ fn registration(data: &FormData) -> Vec<Line> {
             blank("year", year.as_deref(), 8),
         ]),
         Line::Heading("1. Thông tin về đơn vị đăng ký:"),
-        Line::Para(vec![Text("- Tên đơn vị: "), blank("producer", data.producer.as_deref(), 60)]),
-        Line::Para(vec![Text("- Họ tên người đại diện pháp lý: "), blank("representative", None, 45)]),
+        Line::Para(vec![
+            Text("- Tên đơn vị: "),
+            blank("producer", data.producer.as_deref(), 60),
+        ]),
+        Line::Para(vec![
+            Text("- Họ tên người đại diện pháp lý: "),
+            blank("representative", None, 45),
+        ]),
         Line::Para(vec![Text("- Chức vụ: "), blank("position", None, 60)]),
-        Line::Para(vec![Text("- Địa chỉ liên hệ: "), blank("address", None, 55)]),
+        Line::Para(vec![
+            Text("- Địa chỉ liên hệ: "),
+            blank("address", None, 55),
+        ]),
         Line::Para(vec![
             Text("- Điện thoại: "),
             blank("phone", None, 25),
             Text(" Email: "),
             blank("email", None, 25),
         ]),
-        Line::Para(vec![Text("2. Tên sản phẩm: "), blank("product", data.product.as_deref(), 55)]),
+        Line::Para(vec![
+            Text("2. Tên sản phẩm: "),
+            blank("product", data.product.as_deref(), 55),
+        ]),
         Line::Para(vec![
             Text("3. Nhóm sản phẩm đăng ký (Ngành, Nhóm, Phân nhóm¹): "),
             blank("classes", classes.as_deref(), 25),
@@ -760,7 +784,10 @@ fn representative() -> Vec<Line> {
             Text(" (Nam/nữ); Dân tộc: "),
             blank("ethnicity", None, 20),
         ]),
-        Line::Para(vec![Text("- Địa chỉ thường trú: "), blank("residence", None, 50)]),
+        Line::Para(vec![
+            Text("- Địa chỉ thường trú: "),
+            blank("residence", None, 50),
+        ]),
     ]
 }
 
@@ -769,8 +796,14 @@ fn self_assessment_form(data: &FormData) -> Vec<Line> {
         Line::Title("BÁO CÁO TỰ ĐÁNH GIÁ VỀ SẢN PHẨM"),
         Line::Center(vec![Text("(Dành cho chủ thể có sản phẩm đăng ký)")]),
         Line::Part("Phần I", "THÔNG TIN CHUNG"),
-        Line::Para(vec![Text("1. Tên chủ thể: "), blank("producer", data.producer.as_deref(), 60)]),
-        Line::Para(vec![Text("2. Loại hình tổ chức: "), blank("organisation", None, 55)]),
+        Line::Para(vec![
+            Text("1. Tên chủ thể: "),
+            blank("producer", data.producer.as_deref(), 60),
+        ]),
+        Line::Para(vec![
+            Text("2. Loại hình tổ chức: "),
+            blank("organisation", None, 55),
+        ]),
         Line::Para(vec![Text("3. Địa chỉ: "), blank("address", None, 65)]),
         Line::Para(vec![
             Text("4. Điện thoại: "),
@@ -778,7 +811,10 @@ fn self_assessment_form(data: &FormData) -> Vec<Line> {
             Text(" Email: "),
             blank("email", None, 25),
         ]),
-        Line::Para(vec![Text("5. Tên người đại diện pháp luật: "), blank("representative-title", None, 40)]),
+        Line::Para(vec![
+            Text("5. Tên người đại diện pháp luật: "),
+            blank("representative-title", None, 40),
+        ]),
     ];
     lines.extend(representative());
     lines.extend([
@@ -886,10 +922,19 @@ fn commune_report(data: &FormData) -> Vec<Line> {
             "Đánh giá một số nội dung của hồ sơ đăng ký tham gia đánh giá, phân hạng sản phẩm OCOP",
         )]),
         Line::Heading("I. THÔNG TIN CHUNG VỀ HỒ SƠ SẢN PHẨM"),
-        Line::Para(vec![Text("1. Tên chủ thể: "), blank("producer", data.producer.as_deref(), 60)]),
-        Line::Para(vec![Text("2. Loại hình tổ chức: "), blank("organisation", None, 55)]),
+        Line::Para(vec![
+            Text("1. Tên chủ thể: "),
+            blank("producer", data.producer.as_deref(), 60),
+        ]),
+        Line::Para(vec![
+            Text("2. Loại hình tổ chức: "),
+            blank("organisation", None, 55),
+        ]),
         Line::Para(vec![Text("3. Địa chỉ: "), blank("address", None, 65)]),
-        Line::Para(vec![Text("4. Tên người đại diện pháp luật: "), blank("representative-title", None, 40)]),
+        Line::Para(vec![
+            Text("4. Tên người đại diện pháp luật: "),
+            blank("representative-title", None, 40),
+        ]),
     ];
     lines.extend(representative());
     lines.extend([
@@ -1017,7 +1062,9 @@ fn scores_md(out: &mut String, s: &SelfAssessment) {
     if council {
         out.push_str("| Tiêu chí | Nội dung | Điểm tối đa | Chủ thể tự đánh giá | Hội đồng đánh giá | Chênh lệch |\n|---|---|---:|---:|---:|---:|\n");
     } else {
-        out.push_str("| Tiêu chí | Nội dung | Điểm tối đa | Chủ thể tự đánh giá |\n|---|---|---:|---:|\n");
+        out.push_str(
+            "| Tiêu chí | Nội dung | Điểm tối đa | Chủ thể tự đánh giá |\n|---|---|---:|---:|\n",
+        );
     }
     for c in &s.criteria {
         let (open, close) = if c.parent { ("**", "**") } else { ("", "") };
@@ -1188,8 +1235,8 @@ h1{text-align:center;font-size:15pt;margin:.6em 0 .2em}\
 h2{text-align:center;font-size:13pt;margin:1.2em 0 .3em}\
 h2 .t{display:block}\
 h3{font-size:13pt;margin:.8em 0 .2em}\
-p{margin:.25em 0;text-align:justify}\
-.blank{letter-spacing:-1px;color:#333}\
+p{margin:.25em 0;text-align:left}\
+.blank{color:#333;word-break:break-all;overflow-wrap:anywhere;line-break:anywhere}\
 .filled{font-weight:bold;font-family:Arial,Helvetica,sans-serif;font-size:12pt}\
 .box{font-size:14pt}\
 .dots{white-space:nowrap;overflow:hidden}\

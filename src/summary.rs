@@ -191,10 +191,13 @@ pub fn records(mut input: impl std::io::BufRead) -> impl Iterator<Item = Result<
             let read = match crate::batch::read_input(&mut input, &mut buf) {
                 Ok(read) => read,
                 Err(err) => {
-                    return fail(&mut done, Error::Io {
-                        path: "results".to_string(),
-                        message: err.to_string(),
-                    });
+                    return fail(
+                        &mut done,
+                        Error::Io {
+                            path: "results".to_string(),
+                            message: err.to_string(),
+                        },
+                    );
                 }
             };
             let Some(read) = read else {
@@ -205,18 +208,24 @@ pub fn records(mut input: impl std::io::BufRead) -> impl Iterator<Item = Result<
             let line = match read {
                 crate::batch::Input::Line(line) => line,
                 crate::batch::Input::TooLong(size) => {
-                    return fail(&mut done, Error::TooLarge {
-                        what: format!("results line {number}"),
-                        size,
-                        limit: crate::batch::MAX_LINE,
-                    });
+                    return fail(
+                        &mut done,
+                        Error::TooLarge {
+                            what: format!("results line {number}"),
+                            size,
+                            limit: crate::batch::MAX_LINE,
+                        },
+                    );
                 }
                 crate::batch::Input::NotUtf8 => {
-                    return fail(&mut done, Error::InvalidField {
-                        field: format!("results line {number}"),
-                        value: "bytes that are not UTF-8".to_string(),
-                        expected: "UTF-8 text".to_string(),
-                    });
+                    return fail(
+                        &mut done,
+                        Error::InvalidField {
+                            field: format!("results line {number}"),
+                            value: "bytes that are not UTF-8".to_string(),
+                            expected: "UTF-8 text".to_string(),
+                        },
+                    );
                 }
             };
             let line = line.strip_prefix('\u{feff}').unwrap_or(&line).to_string();
@@ -231,7 +240,9 @@ pub fn records(mut input: impl std::io::BufRead) -> impl Iterator<Item = Result<
                     .map_err(|err| Error::Json {
                         message: format!("results line {number}: {err}"),
                     })
-                    .and_then(|value| Record::from_value(value).map_err(|err| at_line(err, number)));
+                    .and_then(|value| {
+                        Record::from_value(value).map_err(|err| at_line(err, number))
+                    });
                 if record.is_err() {
                     done = true;
                 }
@@ -243,7 +254,8 @@ pub fn records(mut input: impl std::io::BufRead) -> impl Iterator<Item = Result<
             text.push('\n');
             let limit = crate::dossier::MAX_DOSSIER as u64;
             let mut rest = Vec::new();
-            let taken = std::io::Read::read_to_end(&mut std::io::Read::take(&mut input, limit), &mut rest);
+            let taken =
+                std::io::Read::read_to_end(&mut std::io::Read::take(&mut input, limit), &mut rest);
             if let Err(err) = taken {
                 return Some(Err(Error::Io {
                     path: "results".to_string(),
@@ -566,7 +578,13 @@ struct GroupCount {
 }
 
 /// The group of a result.
-fn group_of(by: By, sheet: &str, edition: &str, code: Option<&str>, round: Option<String>) -> (String, String) {
+fn group_of(
+    by: By,
+    sheet: &str,
+    edition: &str,
+    code: Option<&str>,
+    round: Option<String>,
+) -> (String, String) {
     let none = |what: &str| (format!("({what})"), format!("({what})"));
     let edition = crate::edition(edition).ok();
     match by {
@@ -598,7 +616,9 @@ fn group_of(by: By, sheet: &str, edition: &str, code: Option<&str>, round: Optio
                 None => none("no code in the printed format"),
             }
         }
-        By::Round => round.map(|r| (r.clone(), r)).unwrap_or_else(|| none("no round")),
+        By::Round => round
+            .map(|r| (r.clone(), r))
+            .unwrap_or_else(|| none("no round")),
     }
 }
 
@@ -684,10 +704,9 @@ impl Summary {
                 }
                 Record::Assessment(a) => {
                     let a = *a;
-                    let id = a
-                        .id
-                        .as_ref()
-                        .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok());
+                    let id =
+                        a.id.as_ref()
+                            .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok());
                     let entry = Entry {
                         line: place,
                         id,
@@ -751,13 +770,15 @@ impl Summary {
         s.target.met = s.three_or_more.meets(options.target);
         let mut marks: Vec<MarkCount> = marks
             .into_iter()
-            .map(|((edition, sheet, criterion, min_stars), count)| MarkCount {
-                edition,
-                sheet,
-                criterion,
-                min_stars,
-                count,
-            })
+            .map(
+                |((edition, sheet, criterion, min_stars), count)| MarkCount {
+                    edition,
+                    sheet,
+                    criterion,
+                    min_stars,
+                    count,
+                },
+            )
             .collect();
         marks.sort_by(|a, b| b.count.cmp(&a.count));
         s.unmet_marks = marks;
@@ -817,7 +838,11 @@ fn percent(share: &Share) -> String {
 }
 
 fn yes_no(met: bool) -> &'static str {
-    if met { "đạt (met)" } else { "chưa đạt (not met)" }
+    if met {
+        "đạt (met)"
+    } else {
+        "chưa đạt (not met)"
+    }
 }
 
 fn product_text(entry: &Entry) -> String {
@@ -1004,7 +1029,12 @@ const COLOURS: [&str; 6] = [
 /// The counts per rank as vertical bars.
 fn ranks_svg(out: &mut String, ranks: &Ranks) {
     let (width, height, top, bottom) = (480u64, 200u64, 20u64, 30u64);
-    let max = RANKS.iter().map(|&s| ranks.get(s)).max().unwrap_or(0).max(1);
+    let max = RANKS
+        .iter()
+        .map(|&s| ranks.get(s))
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let plot = height - top - bottom;
     let slot = width / 6;
     let _ = write!(
@@ -1174,7 +1204,9 @@ pub fn html(s: &Summary) -> String {
         for stars in RANKS {
             let _ = write!(b, "<th>{}</th>", rank_label(stars));
         }
-        b.push_str("<th>Tổng</th><th>≥3★</th><th>Mục tiêu</th><th>Đề nghị TW</th></tr></thead><tbody>\n");
+        b.push_str(
+            "<th>Tổng</th><th>≥3★</th><th>Mục tiêu</th><th>Đề nghị TW</th></tr></thead><tbody>\n",
+        );
         for (i, g) in s.groups.iter().enumerate() {
             let _ = write!(
                 b,

@@ -203,12 +203,12 @@ fn the_share_is_exact_and_the_target_is_checked_on_the_fraction() {
     let s = Summary::build(records, strict).unwrap();
     assert!(!s.target.met);
     assert_eq!(s.groups[0].label, "23. Hoa");
-    let third = Summary::build(vec![line(1, 3), line(2, 1), line(3, 1)], Options::default())
-        .unwrap();
+    let third =
+        Summary::build(vec![line(1, 3), line(2, 1), line(3, 1)], Options::default()).unwrap();
     assert_eq!(third.three_or_more.share.unwrap().to_string(), "0.3333");
     // A line that is no result is an error naming it, not a dropped record.
-    let err = ocop::summary::read_results("{\"line\":1,\"error\":{\"code\":\"x\"}}\n[1]\n")
-        .unwrap_err();
+    let err =
+        ocop::summary::read_results("{\"line\":1,\"error\":{\"code\":\"x\"}}\n[1]\n").unwrap_err();
     assert!(err.to_string().contains("results line 2"), "{err}");
 }
 
