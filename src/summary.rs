@@ -780,7 +780,7 @@ impl Summary {
                 },
             )
             .collect();
-        marks.sort_by(|a, b| b.count.cmp(&a.count));
+        marks.sort_by_key(|m| std::cmp::Reverse(m.count));
         s.unmet_marks = marks;
         s.groups = groups
             .into_iter()
@@ -1177,9 +1177,9 @@ pub fn html(s: &Summary) -> String {
         yes_no(s.target.met),
         escape(&s.target.cite)
     );
-    let _ = write!(
+    let _ = writeln!(
         b,
-        "<li>Đề nghị cấp trung ương (proposed to the central level): <b data-field=\"proposed-central\">{}</b></li></ul>\n",
+        "<li>Đề nghị cấp trung ương (proposed to the central level): <b data-field=\"proposed-central\">{}</b></li></ul>",
         s.proposed_central.len()
     );
     b.push_str("<h2>Số sản phẩm theo hạng (final ranks)</h2>\n");
