@@ -291,6 +291,10 @@ impl LineScorer {
                 parts,
                 [self.scored.band_stars, self.scored.stars],
                 self.scored.unmet.len(),
+                dossier
+                    .product
+                    .as_ref()
+                    .map(|p| [p.name.as_deref(), p.code.as_deref(), p.producer.as_deref()]),
             );
             return Ok(self.scored.stars);
         }
@@ -313,6 +317,10 @@ impl LineScorer {
                 parts,
                 [assessment.band_stars, assessment.stars],
                 assessment.unmet_marks.len(),
+                assessment
+                    .product
+                    .as_ref()
+                    .map(|p| [p.name.as_deref(), p.code.as_deref(), p.producer.as_deref()]),
             );
         } else {
             let json = serde_json::to_string(&assessment).map_err(|err| Error::Json {
@@ -348,6 +356,9 @@ impl std::fmt::Display for Units {
     }
 }
 
+/// Writes a summary line. `product` is the dossier's product name, code and
+/// producer: a `"product"` object with those of them that are given is added
+/// last, and none when the dossier gives none of them.
 #[allow(clippy::too_many_arguments)]
 fn summary_line<'p, T: std::fmt::Display>(
     out: &mut String,
@@ -359,6 +370,7 @@ fn summary_line<'p, T: std::fmt::Display>(
     parts: impl Iterator<Item = (&'p str, T)>,
     [band_stars, stars]: [u8; 2],
     unmet_marks: usize,
+    product: Option<[Option<&str>; 3]>,
 ) {
     out.push_str("{\"line\":");
     push_number(out, number as u64);
@@ -384,6 +396,22 @@ fn summary_line<'p, T: std::fmt::Display>(
     push_number(out, u64::from(stars));
     out.push_str(",\"unmet_marks\":");
     push_number(out, unmet_marks as u64);
+    if let Some(fields) = product.filter(|fields| fields.iter().any(Option::is_some)) {
+        out.push_str(",\"product\":{");
+        let names = ["name", "code", "producer"];
+        let mut first = true;
+        for (name, value) in names.iter().zip(fields) {
+            let Some(value) = value else { continue };
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_json_string(out, name);
+            out.push(':');
+            push_json_string(out, value);
+        }
+        out.push('}');
+    }
     out.push('}');
 }
 

@@ -51,12 +51,14 @@ pub mod council;
 pub mod dossier;
 pub mod edition;
 pub mod error;
+pub mod forms;
 mod kernel;
 pub mod rank;
 pub mod reform;
 pub mod report;
 pub mod rubric;
 pub mod schema;
+pub mod summary;
 pub mod verify;
 
 pub use assess::{Assessment, assess};

@@ -158,8 +158,9 @@ fn csv_in_and_out() {
     assert_eq!(out.len(), 4, "{out:?}");
     assert_eq!(
         out[0],
-        "line,id,edition,sheet,total,A,B,C,band_stars,stars,unmet_marks,error_code,error_message"
+        "line,id,edition,sheet,total,A,B,C,band_stars,stars,unmet_marks,error_code,error_message,name,code,producer"
     );
+    assert!(out[1].ends_with(",,,\"Bưởi, da xanh\",,"), "{}", out[1]);
     assert!(
         out[1].starts_with("2,p1,26-2026,rau-cu-qua-hat-tuoi,67,31,14,22,3,3,0,,"),
         "{}",

@@ -8,6 +8,7 @@ mod council;
 mod drafts;
 mod editions;
 mod errors;
+mod forms;
 mod golden;
 mod hostile;
 mod kernel;
@@ -19,6 +20,7 @@ mod register;
 mod report;
 mod schemas;
 mod streams;
+mod summary;
 
 /// For a test that needs something outside the repository (a browser, the
 /// reference folder): true when `present`. When it is absent the test fails if

@@ -207,6 +207,9 @@ pub fn csv(
         "unmet_marks",
         "error_code",
         "error_message",
+        "name",
+        "code",
+        "producer",
     ];
     writer.write_record(columns).map_err(csv_error)?;
     let mut record = ::csv::ByteRecord::new();
@@ -266,6 +269,13 @@ pub fn csv(
                         .map(|p| p.points.normalize().to_string())
                         .unwrap_or_default()
                 };
+                let product = |field: fn(&ocop::Product) -> Option<&str>| {
+                    a.product
+                        .as_ref()
+                        .and_then(field)
+                        .unwrap_or_default()
+                        .to_string()
+                };
                 vec![
                     number.to_string(),
                     id.clone(),
@@ -280,6 +290,9 @@ pub fn csv(
                     a.unmet_marks.len().to_string(),
                     String::new(),
                     String::new(),
+                    product(|p| p.name.as_deref()),
+                    product(|p| p.code.as_deref()),
+                    product(|p| p.producer.as_deref()),
                 ]
             }
             Err(err) => {

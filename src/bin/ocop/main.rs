@@ -3,7 +3,9 @@
 
 mod batch;
 mod bounded;
+mod forms;
 mod register;
+mod summary;
 mod text;
 
 use std::io::{Read, Write};
@@ -191,6 +193,41 @@ enum Command {
     Register {
         #[command(subcommand)]
         action: RegisterCommand,
+    },
+    /// The province summary of results (batch output or stored assessments): ranks, the share at 3★+, proposals, disqualifications, marks.
+    Summary {
+        /// Results: JSON Lines from `ocop batch` (summary or full lines), or stored assessments; - for standard input.
+        #[arg(default_value = "-")]
+        results: Vec<String>,
+        /// Group the figures by sheet, product group, district/commune (from the product code) or round.
+        #[arg(long, value_enum)]
+        by: Option<summary::ByArg>,
+        /// The share at 3★ or more aimed at (default 0.8, the Quảng Nam plan).
+        #[arg(long, value_parser = summary::parse_share, default_value = "0.8")]
+        target_share: rust_decimal::Decimal,
+        #[arg(long, value_enum, default_value_t = summary::PageFormat::Md)]
+        format: summary::PageFormat,
+    },
+    /// A form of Phụ lục III (QĐ 26/2026): 01 phiếu đăng ký, 02 báo cáo tự đánh giá, 03 báo cáo của UBND xã.
+    Form {
+        /// 01, 02 or 03.
+        #[arg(value_parser = forms::parse_form)]
+        number: ocop::forms::FormNumber,
+        /// Fill the form from this dossier (product, code, producer, kind, dates; Mẫu 02: the self-scores).
+        #[arg(long)]
+        dossier: Option<String>,
+        #[arg(long, value_enum, default_value_t = DocFormat::Html)]
+        format: DocFormat,
+    },
+    /// Mẫu 02 with Phần III filled: the producer's own answers scored, and a later council's scores beside them.
+    SelfAssess {
+        /// The producer's dossier, or - for standard input.
+        dossier: String,
+        /// The council's assessment (from `ocop score --format json`) or council dossier.
+        #[arg(long)]
+        council: Option<String>,
+        #[arg(long, value_enum, default_value_t = summary::PageFormat::Md)]
+        format: summary::PageFormat,
     },
     /// The rounds of evaluation of a year (QĐ 26/2026 Điều 5).
     Rounds {
@@ -535,6 +572,22 @@ fn run(command: Command, out: &mut impl Write) -> Result<Option<&'static str>, E
             edition,
             format,
         } => register::rounds(year, level, edition.as_deref(), format == Format::Json)?,
+        Command::Summary {
+            results,
+            by,
+            target_share,
+            format,
+        } => summary::run(&results, by, target_share, format)?,
+        Command::Form {
+            number,
+            dossier,
+            format,
+        } => forms::form(number, dossier.as_deref(), format == DocFormat::Html)?,
+        Command::SelfAssess {
+            dossier,
+            council,
+            format,
+        } => forms::self_assess(&dossier, council.as_deref(), format)?,
     };
     out.write_all(text.as_bytes()).map_err(write_error)?;
     out.flush().map_err(write_error)?;

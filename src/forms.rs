@@ -1,0 +1,1449 @@
+//! The forms of Phụ lục III of QĐ 26/2026/QĐ-TTg, and the product code.
+//!
+//! Phụ lục III ("Mẫu một số văn bản trong hồ sơ sản phẩm, hồ sơ đề nghị đánh
+//! giá, phân hạng sản phẩm OCOP") prints three forms, which Điều 6.1–6.2 of
+//! the decision ask for:
+//!
+//! - [`FormNumber::Registration`], Mẫu số 01, "Phiếu đăng ký đánh giá, phân
+//!   hạng sản phẩm OCOP": the producer's registration slip, with the part the
+//!   commune and the province fill in on receipt (the slip's number
+//!   `……-……. /PĐK- (Mã tỉnh) - (Mã xã) - (Năm)`);
+//! - [`FormNumber::SelfAssessment`], Mẫu số 02, "Báo cáo tự đánh giá về sản
+//!   phẩm": the producer's self-assessment, whose Phần III is a self-score
+//!   per criterion ([`self_assess`] fills it from a dossier and compares it
+//!   with a later council assessment);
+//! - [`FormNumber::CommuneReport`], Mẫu số 03, "Báo cáo đánh giá một số nội
+//!   dung của hồ sơ đăng ký tham gia đánh giá, phân hạng sản phẩm OCOP": the
+//!   commune's report that goes with its proposal to the province.
+//!
+//! The fixed text is quoted from the source
+//! (`../shared/reference/26-2026/source/qd-26-2026-QD-TTg.txt`, lines
+//! 19916–20256, line breaks of the rendering joined); blanks are the dotted
+//! lines as printed, filled where a dossier gives the value (product name,
+//! code, producer, kind of registration, dates, the sheet's classification).
+//! Both renderings are self-contained: Markdown, and HTML with inline CSS for
+//! an A4 page, no scripts; every text from a dossier is escaped.
+//!
+//! The product code ("Mã số sản phẩm") is printed at the head of every sheet:
+//! [`product_code_warning`] checks a code against the format of the edition.
+
+use std::fmt::Write;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::assess::Assessment;
+use crate::dossier::{Dossier, Product, Registration};
+use crate::error::Error;
+use crate::report::escape;
+use crate::rubric::Edition;
+
+/// Where the forms are printed.
+pub const SOURCE: &str = "QĐ 26/2026/QĐ-TTg, Phụ lục III";
+
+// ---------------------------------------------------------------------------
+// The product code
+
+/// How an edition prints the product code ("Mã số sản phẩm").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeFormat {
+    /// The format as printed, e.g. `(T)-(X)-(STT)-20…`.
+    pub printed: &'static str,
+    /// The legend as printed.
+    pub legend: &'static str,
+    /// The letter of the second part: `X` (mã xã, commune) or `H` (mã huyện,
+    /// district).
+    pub area: &'static str,
+    /// What the second part is, in English: `commune` or `district`.
+    pub area_name: &'static str,
+    /// Digits of the second part in the administrative codes the legend names
+    /// (5 for a commune, 3 for a district; the province has 2).
+    pub area_digits: usize,
+    /// Where the format is printed.
+    pub cite: &'static str,
+}
+
+const CODE_26_2026: CodeFormat = CodeFormat {
+    printed: "(T)-(X)-(STT)-20…",
+    legend: "T: Mã tỉnh- X: Mã xã- STT: Số Thứ tự sản phẩm do xã lập thống kê - Năm đánh giá. Mã đơn vị hành chính theo Quyết định số 19/2025/QĐ-TTg ngày 30/6/2025",
+    area: "X",
+    area_name: "commune",
+    area_digits: 5,
+    cite: "QĐ 26/2026/QĐ-TTg, Phụ lục II, the head of each sheet (\"Mã số sản phẩm.(T).-.(X).-.(STT).-20………\")",
+};
+
+const CODE_1048_2019: CodeFormat = CodeFormat {
+    printed: "(T)-(H)-(STT)-20…",
+    legend: "T: Mã tỉnh-H: Mã huyện- STT: Số Thứ tự sản phẩm do huyện lập thống kê - Năm đánh giá. Mã đơn vị hành chính theo Quyết định số 124/2004/QĐ-TTg ngày 8/7/2004",
+    area: "H",
+    area_name: "district",
+    area_digits: 3,
+    cite: "QĐ 1048/QĐ-TTg, Phụ lục III, the head of each sheet (\"Mã số sản phẩm: (T).-.(H).-.(STT).-20……\")",
+};
+
+/// The product-code format an edition prints: 26/2026 `(T)-(X)-(STT)-năm`,
+/// 1048/2019 (and 781/2020, which keeps its sheets) `(T)-(H)-(STT)-năm`.
+/// `None` for an edition whose text, as the crate holds it, prints none
+/// (148/2023). A draft edition takes the format of the edition it extends.
+pub fn code_format(edition: &Edition) -> Option<CodeFormat> {
+    let by_id = |id: &str| match id {
+        "26-2026" => Some(CODE_26_2026),
+        "1048-2019" | "781-2020" => Some(CODE_1048_2019),
+        _ => None,
+    };
+    by_id(edition.id()).or_else(|| edition.extends().and_then(by_id))
+}
+
+/// A product code read against its edition's format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProductCode {
+    /// T: the province code.
+    pub province: String,
+    /// X (commune) or H (district) code.
+    pub area: String,
+    /// STT: the product's number in the commune's (district's) list.
+    pub number: String,
+    /// The year of evaluation.
+    pub year: u16,
+}
+
+/// Reads a product code against the edition's printed format: four parts
+/// joined by `-` (spaces around them allowed), all digits: the province's
+/// two, the commune's five (26/2026) or the district's three (1048/2019), the
+/// number, and a year `20NN`. The error says what does not match.
+pub fn parse_product_code(format: &CodeFormat, code: &str) -> Result<ProductCode, String> {
+    let parts: Vec<&str> = code.trim().split('-').map(str::trim).collect();
+    let [province, area, number, year] = parts.as_slice() else {
+        return Err(format!(
+            "it has {} part(s) separated by `-`, the format has 4",
+            parts.len()
+        ));
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(province) || province.len() != 2 {
+        return Err(format!(
+            "the province code (T) `{}` is not 2 digits",
+            crate::error::echo(province)
+        ));
+    }
+    if !digits(area) || area.len() != format.area_digits {
+        return Err(format!(
+            "the {} code ({}) `{}` is not {} digits",
+            format.area_name,
+            format.area,
+            crate::error::echo(area),
+            format.area_digits
+        ));
+    }
+    if !digits(number) {
+        return Err(format!(
+            "the number (STT) `{}` is not a number",
+            crate::error::echo(number)
+        ));
+    }
+    let year_value = if digits(year) && year.len() == 4 && year.starts_with("20") {
+        year.parse::<u16>().ok()
+    } else {
+        None
+    };
+    let Some(year_value) = year_value else {
+        return Err(format!(
+            "the year `{}` is not a year 20NN",
+            crate::error::echo(year)
+        ));
+    };
+    Ok(ProductCode {
+        province: (*province).to_string(),
+        area: (*area).to_string(),
+        number: (*number).to_string(),
+        year: year_value,
+    })
+}
+
+/// Reads a product code against the edition's format; `None` when the edition
+/// prints no format or the code does not match it.
+pub fn product_code(edition: &Edition, code: &str) -> Option<ProductCode> {
+    parse_product_code(&code_format(edition)?, code).ok()
+}
+
+/// A warning when a product code does not match the format the edition
+/// prints (`(T)-(X)-(STT)-năm` in 26/2026, `(T)-(H)-(STT)-năm` in
+/// 1048/2019); `None` when it matches, or when the edition prints no format.
+///
+/// A wrong code does not change the score: it is a warning for the
+/// assessment's `warnings`, not an error.
+///
+/// ```
+/// let edition = ocop::edition("26-2026")?;
+/// assert_eq!(ocop::forms::product_code_warning(edition, "83-28756-001-2026"), None);
+/// let warning = ocop::forms::product_code_warning(edition, "83-832-001-2026").unwrap();
+/// assert!(warning.contains("(T)-(X)-(STT)"));
+/// # Ok::<(), ocop::Error>(())
+/// ```
+pub fn product_code_warning(edition: &Edition, code: &str) -> Option<String> {
+    let format = code_format(edition)?;
+    let why = parse_product_code(&format, code).err()?;
+    Some(format!(
+        "product code `{}` does not match the format {} printed by edition {} ({}): {why}; the legend reads \"{}\"",
+        crate::error::echo(code),
+        format.printed,
+        edition.id(),
+        format.cite,
+        format.legend
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// The forms
+
+/// One of the three forms of Phụ lục III.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FormNumber {
+    /// Mẫu số 01: Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP.
+    Registration,
+    /// Mẫu số 02: Báo cáo tự đánh giá về sản phẩm.
+    SelfAssessment,
+    /// Mẫu số 03: Báo cáo đánh giá một số nội dung của hồ sơ đăng ký tham
+    /// gia đánh giá, phân hạng sản phẩm OCOP.
+    CommuneReport,
+}
+
+impl FormNumber {
+    /// The three forms, in printed order.
+    pub const ALL: [FormNumber; 3] = [
+        FormNumber::Registration,
+        FormNumber::SelfAssessment,
+        FormNumber::CommuneReport,
+    ];
+
+    /// Reads `01`, `1`, `02`, … as printed ("Mẫu số 01").
+    pub fn parse(text: &str) -> Option<FormNumber> {
+        match text.trim() {
+            "01" | "1" => Some(FormNumber::Registration),
+            "02" | "2" => Some(FormNumber::SelfAssessment),
+            "03" | "3" => Some(FormNumber::CommuneReport),
+            _ => None,
+        }
+    }
+
+    /// The number as printed: `01`, `02`, `03`.
+    pub fn number(self) -> &'static str {
+        match self {
+            FormNumber::Registration => "01",
+            FormNumber::SelfAssessment => "02",
+            FormNumber::CommuneReport => "03",
+        }
+    }
+
+    /// The form's name as the list of Phụ lục III prints it.
+    pub fn title(self) -> &'static str {
+        match self {
+            FormNumber::Registration => "Phiếu đăng ký đánh giá, phân hạng sản phẩm OCOP",
+            FormNumber::SelfAssessment => "Báo cáo tự đánh giá về sản phẩm",
+            FormNumber::CommuneReport => {
+                "Báo cáo đánh giá một số nội dung của hồ sơ đăng ký tham gia đánh giá, phân hạng sản phẩm OCOP"
+            }
+        }
+    }
+
+    /// The lines of the source text the form is quoted from (first, last).
+    pub fn source_lines(self) -> (u32, u32) {
+        match self {
+            FormNumber::Registration => (19934, 19994),
+            FormNumber::SelfAssessment => (19995, 20208),
+            FormNumber::CommuneReport => (20209, 20256),
+        }
+    }
+
+    /// Where the form is printed, e.g. `QĐ 26/2026/QĐ-TTg, Phụ lục III, Mẫu số 01`.
+    pub fn cite(self) -> String {
+        format!("{SOURCE}, Mẫu số {}", self.number())
+    }
+}
+
+/// What a form is filled with; everything absent stays a dotted blank.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormData {
+    /// Tên sản phẩm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Mã số sản phẩm, as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The code read against its edition's format, when it matches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_parts: Option<ProductCode>,
+    /// Chủ thể: the producer ("Tên đơn vị", "Tên chủ thể").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    /// Lần đăng ký đánh giá: Lần đầu / Nâng hạng / Đánh giá lại.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Registration>,
+    /// Nhóm sản phẩm đăng ký (Ngành, Nhóm, Phân nhóm): the classes of Phụ lục
+    /// I whose sheet is the dossier's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+    /// The day the dossier was filed: the slip's date, and the commune's
+    /// "Ngày nhận".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_on: Option<Date>,
+    /// The day the commune proposed the dossier: the province's "Ngày nhận".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_on: Option<Date>,
+    /// Phần III of Mẫu 02, when the dossier's answers were scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment: Option<SelfAssessment>,
+    /// Things a reader should know (a product code that does not match).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl FormData {
+    /// The data a dossier gives: its product, kind, dates and the sheet's
+    /// classification in its edition (the one it names, or the one in force on
+    /// its evaluation date; 26/2026, the forms' decision, when it gives
+    /// neither).
+    pub fn from_dossier(dossier: &Dossier) -> Result<FormData, Error> {
+        let edition = edition_of(dossier)?;
+        let product = dossier.product.clone().unwrap_or_default();
+        let mut warnings = Vec::new();
+        let code_parts = product.code.as_deref().and_then(|code| {
+            if let Some(warning) = product_code_warning(edition, code) {
+                warnings.push(warning);
+            }
+            product_code(edition, code)
+        });
+        let classes = edition
+            .classes()
+            .iter()
+            .filter(|class| class.sheet == dossier.sheet)
+            .map(|class| {
+                let mut text = format!("{}; {}", class.group, class.nhom);
+                if let Some(sub) = &class.phan_nhom {
+                    let _ = write!(text, "; {sub}");
+                }
+                text
+            })
+            .collect();
+        Ok(FormData {
+            product: product.name,
+            code: product.code,
+            code_parts,
+            producer: product.producer,
+            kind: dossier.kind,
+            classes,
+            filed_on: dossier.filed_on,
+            proposed_on: dossier.proposed_on,
+            self_assessment: None,
+            warnings,
+        })
+    }
+}
+
+fn edition_of(dossier: &Dossier) -> Result<&'static Edition, Error> {
+    match (&dossier.edition, dossier.evaluated_on) {
+        (Some(id), _) => crate::edition(id),
+        (None, Some(date)) => crate::in_force_on(date),
+        (None, None) => crate::edition("26-2026"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Mẫu 02, Phần III: the self-assessment
+
+/// Phần III of Mẫu 02: the producer's self-score per criterion, and where a
+/// later council assessment differs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SelfAssessment {
+    /// Edition id.
+    pub edition: String,
+    /// Decision number of the edition.
+    pub decision: String,
+    /// Sheet key.
+    pub sheet: String,
+    /// Sheet number in the appendix.
+    pub sheet_number: u16,
+    /// Product set as printed.
+    pub sheet_title: String,
+    /// The product, as the dossier gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// The producer's total.
+    pub total: Decimal,
+    /// Maximum total.
+    pub max: Decimal,
+    /// The rank of the producer's total by the bands.
+    pub band_stars: u8,
+    /// The producer's final rank (star marks applied; 0 when disqualified).
+    pub stars: u8,
+    /// One line per criterion (parents and leaves) in printed order.
+    pub criteria: Vec<SelfScore>,
+    /// The council's figures, when a council assessment is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub council: Option<CouncilFigures>,
+}
+
+/// One criterion of the self-assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SelfScore {
+    /// Criterion id.
+    pub criterion: String,
+    /// Title as printed.
+    pub title: String,
+    /// True for a criterion scored through its sub-criteria (points: their sum).
+    pub parent: bool,
+    /// Maximum points.
+    pub max: Decimal,
+    /// The producer's option (absent on a parent or a cumulative criterion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<u16>,
+    /// The producer's points.
+    pub points: Decimal,
+    /// The council's option, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub council_option: Option<u16>,
+    /// The council's points (a council's exact mean), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub council_points: Option<Decimal>,
+    /// Council points minus the producer's, when they differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<Decimal>,
+}
+
+/// The council's figures beside the producer's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CouncilFigures {
+    /// The council's total.
+    pub total: Decimal,
+    /// The council's band rank.
+    pub band_stars: u8,
+    /// The council's final rank.
+    pub stars: u8,
+    /// Council total minus the producer's.
+    pub difference: Decimal,
+    /// How many leaf criteria the council scored differently.
+    pub criteria_differing: usize,
+}
+
+/// Scores the producer's own answers (the dossier, with `ocop::assess`) as
+/// Phần III of Mẫu 02, and, given a later council assessment of the same
+/// sheet and edition, shows per criterion where the council and the producer
+/// differ.
+pub fn self_assess(
+    dossier: &Dossier,
+    council: Option<&Assessment>,
+) -> Result<SelfAssessment, Error> {
+    let own = crate::assess(dossier)?;
+    let edition = crate::edition(&own.edition)?;
+    let sheet = edition.sheet(&own.sheet)?;
+    if let Some(council) = council {
+        if council.edition != own.edition || council.sheet != own.sheet {
+            return Err(Error::InvalidField {
+                field: "council".to_string(),
+                value: format!(
+                    "an assessment of sheet `{}` in edition {}",
+                    crate::error::echo(&council.sheet),
+                    crate::error::echo(&council.edition)
+                ),
+                expected: format!(
+                    "an assessment of the dossier's sheet `{}` in edition {}",
+                    own.sheet, own.edition
+                ),
+            });
+        }
+    }
+    let mut criteria = Vec::with_capacity(own.criteria.len());
+    let mut differing = 0usize;
+    for line in &own.criteria {
+        let parent = sheet.criterion(&line.id).is_some_and(|c| !c.is_leaf());
+        let theirs = council.and_then(|c| c.criteria.iter().find(|t| t.id == line.id));
+        let council_points = theirs.map(|t| t.points);
+        let difference = council_points
+            .and_then(|p| p.checked_sub(line.points))
+            .filter(|d| !d.is_zero());
+        if difference.is_some() && !parent {
+            differing = differing
+                .checked_add(1)
+                .ok_or_else(|| too_many("criteria"))?;
+        }
+        criteria.push(SelfScore {
+            criterion: line.id.clone(),
+            title: line.title.clone(),
+            parent,
+            max: line.max,
+            option: line.option,
+            points: line.points,
+            council_option: theirs.and_then(|t| t.option),
+            council_points,
+            difference: difference.map(|d| d.normalize()),
+        });
+    }
+    let council = match council {
+        Some(c) => Some(CouncilFigures {
+            total: c.total,
+            band_stars: c.band_stars,
+            stars: c.stars,
+            difference: c
+                .total
+                .checked_sub(own.total)
+                .ok_or_else(|| too_many("points"))?
+                .normalize(),
+            criteria_differing: differing,
+        }),
+        None => None,
+    };
+    Ok(SelfAssessment {
+        edition: own.edition,
+        decision: own.decision,
+        sheet: own.sheet,
+        sheet_number: own.sheet_number,
+        sheet_title: own.sheet_title,
+        product: own.product,
+        total: own.total,
+        max: own.max,
+        band_stars: own.band_stars,
+        stars: own.stars,
+        criteria,
+        council,
+    })
+}
+
+fn too_many(what: &str) -> Error {
+    Error::TooLarge {
+        what: format!("a count of {what}"),
+        size: usize::MAX,
+        limit: usize::MAX,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The forms' text, as printed
+
+/// A piece of a line: printed text, or a blank the data may fill.
+enum Piece {
+    /// Text as printed.
+    Text(&'static str),
+    /// A dotted blank of about `width` dots, or the value; `field` names it
+    /// in the HTML (`data-field`).
+    Blank(&'static str, Option<String>, usize),
+    /// A placeholder printed as text, e.g. `(Mã tỉnh)`, or the value.
+    Slot(&'static str, &'static str, Option<String>),
+    /// A check box as printed (`□`), ticked when true.
+    Check(&'static str, bool),
+}
+
+use Piece::{Blank, Check, Slot, Text};
+
+/// A line of a form.
+enum Line {
+    /// The national motto on the right, and the issuing body on the left.
+    Motto(Option<[&'static str; 2]>),
+    /// The form's title (bold, large).
+    Title(&'static str),
+    /// A centred line under the title.
+    Center(Vec<Piece>),
+    /// A part heading, e.g. `Phần I` / `THÔNG TIN CHUNG`.
+    Part(&'static str, &'static str),
+    /// A bold heading within the form.
+    Heading(&'static str),
+    /// A paragraph.
+    Para(Vec<Piece>),
+    /// A full line of dots, to write on.
+    Dots,
+    /// The evidence table of Mẫu 02, Phần III.
+    Evidence,
+    /// The self-scores, when filled.
+    Scores,
+    /// The signature block: the place and date line, then the lines below.
+    Sign(Vec<Piece>, &'static [&'static str]),
+    /// A footnote.
+    Footnote(&'static str),
+    /// A horizontal rule (the footnote line, the office's part).
+    Rule,
+}
+
+fn blank(field: &'static str, value: Option<&str>, width: usize) -> Piece {
+    Blank(field, value.map(str::to_string), width)
+}
+
+fn date_pieces(date: Option<Date>) -> Vec<Piece> {
+    vec![
+        Text("........, ngày "),
+        Slot("day", "........", date.map(|d| d.day().to_string())),
+        Text(" tháng "),
+        Slot("month", "........", date.map(|d| d.month().to_string())),
+        Text(" năm "),
+        Slot("year", "......", date.map(|d| d.year().to_string())),
+    ]
+}
+
+fn dmy(date: Option<Date>) -> Option<String> {
+    date.map(|d| format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()))
+}
+
+fn slip_number(data: &FormData) -> Vec<Piece> {
+    let parts = data.code_parts.as_ref();
+    vec![
+        Text("Phiếu số: ……-……. /PĐK- "),
+        Slot(
+            "slip-province",
+            "(Mã tỉnh)",
+            parts.map(|p| p.province.clone()),
+        ),
+        Text(" - "),
+        Slot("slip-commune", "(Mã xã)", parts.map(|p| p.area.clone())),
+        Text(" - "),
+        Slot(
+            "slip-year",
+            "(Năm)",
+            data.filed_on.map(|d| d.year().to_string()),
+        ),
+    ]
+}
+
+fn registration(data: &FormData) -> Vec<Line> {
+    let year = data.filed_on.map(|d| d.year().to_string());
+    let classes = (!data.classes.is_empty()).then(|| data.classes.join(" / "));
+    let kind = |k: Registration| data.kind == Some(k);
+    let office = |heading: &'static str, received: Option<Date>| {
+        vec![
+            Line::Heading(heading),
+            Line::Para(slip_number(data)),
+            Line::Para(vec![
+                Text("Ngày nhận: "),
+                blank("received", dmy(received).as_deref(), 60),
+            ]),
+            Line::Para(vec![
+                Text("Người tiếp nhận: "),
+                blank("receiver", None, 30),
+                Text(" Chữ ký: "),
+                blank("receiver-signature", None, 20),
+            ]),
+            Line::Sign(
+                Vec::new(),
+                &["Cơ quan tiếp nhận", "(Ký, đóng dấu và ghi rõ họ tên)"],
+            ),
+        ]
+    };
+    let mut lines = vec![
+        Line::Motto(None),
+        Line::Title("PHIẾU ĐĂNG KÝ"),
+        Line::Center(vec![
+            Text("Tham gia đánh giá, phân hạng sản phẩm OCOP của tỉnh "),
+            blank("province", None, 12),
+            Text(" năm "),
+            blank("year", year.as_deref(), 8),
+        ]),
+        Line::Heading("1. Thông tin về đơn vị đăng ký:"),
+        Line::Para(vec![
+            Text("- Tên đơn vị: "),
+            blank("producer", data.producer.as_deref(), 60),
+        ]),
+        Line::Para(vec![
+            Text("- Họ tên người đại diện pháp lý: "),
+            blank("representative", None, 45),
+        ]),
+        Line::Para(vec![Text("- Chức vụ: "), blank("position", None, 60)]),
+        Line::Para(vec![
+            Text("- Địa chỉ liên hệ: "),
+            blank("address", None, 55),
+        ]),
+        Line::Para(vec![
+            Text("- Điện thoại: "),
+            blank("phone", None, 25),
+            Text(" Email: "),
+            blank("email", None, 25),
+        ]),
+        Line::Para(vec![
+            Text("2. Tên sản phẩm: "),
+            blank("product", data.product.as_deref(), 55),
+        ]),
+        Line::Para(vec![
+            Text("3. Nhóm sản phẩm đăng ký (Ngành, Nhóm, Phân nhóm¹): "),
+            blank("classes", classes.as_deref(), 25),
+        ]),
+    ];
+    if classes.is_none() {
+        lines.push(Line::Dots);
+    }
+    lines.extend([
+        Line::Para(vec![
+            Text("4. Lần đăng ký đánh giá: "),
+            Check("Lần đầu", kind(Registration::First)),
+            Text(" "),
+            Check("Nâng hạng:", kind(Registration::Upgrade)),
+            Text(" "),
+            Check("Đánh giá lại:", kind(Registration::ReRating)),
+        ]),
+        Line::Heading("5. Tài liệu kèm theo:"),
+        Line::Para(vec![Text(
+            "- Báo cáo đánh giá về sản phẩm theo Bộ tiêu chí (bản gốc, bản điện tử).",
+        )]),
+        Line::Para(vec![Text("- Sản phẩm mẫu (số lượng): "), blank("samples", None, 45)]),
+        Line::Para(vec![Text(
+            "Cam đoan những thông tin trong Phiếu đăng ký là đúng sự thật, chúng tôi xin cam kết tuân thủ các quy định về đánh giá, phân hạng sản phẩm OCOP, chịu trách nhiệm trước Hội đồng và pháp luật về Hồ sơ đăng ký đánh giá, phân hạng sản phẩm.",
+        )]),
+        Line::Sign(
+            date_pieces(data.filed_on),
+            &["ĐẠI DIỆN", "(Ký, đóng dấu, ghi rõ họ tên)"],
+        ),
+        Line::Rule,
+        Line::Footnote(
+            "¹ Theo Phụ lục I về Danh mục phân loại sản phẩm tham gia đánh giá, phân hạng sản phẩm OCOP.",
+        ),
+        Line::Rule,
+        Line::Part("PHẦN DÀNH CHO CƠ QUAN QUẢN LÝ", ""),
+    ]);
+    lines.extend(office("DÀNH CHO ỦY BAN NHÂN DÂN CẤP XÃ", data.filed_on));
+    lines.extend(office(
+        "DÀNH CHO CƠ QUAN QUẢN LÝ OCOP CẤP TỈNH",
+        data.proposed_on,
+    ));
+    lines
+}
+
+/// Mẫu 02's evidence table (Phần III), as printed: (Nội dung, Yêu cầu).
+const EVIDENCE: [(&str, &str); 16] = [
+    (
+        "Giấy đăng ký kinh doanh",
+        "Bản sao chứng minh hoạt động kinh doanh hợp pháp (đối với các đơn vị/cá nhân có đăng ký kinh doanh)",
+    ),
+    (
+        "Giấy chứng nhận cơ sở đủ điều kiện sản xuất",
+        "Bản sao (đối với sản phẩm cần phải có giấy chứng nhận theo quy định hiện hành)",
+    ),
+    (
+        "Nguồn gốc nguyên liệu, vùng nguyên liệu, liên kết chuỗi",
+        "Bản sao tài liệu: Giấy xác nhận an toàn thực phẩm đối với vùng nguyên liệu, hợp đồng mua bán/hợp đồng nguyên tắc, thỏa thuận liên kết, thanh lý hợp đồng, hóa đơn chứng từ hợp lệ... chứng minh nguồn gốc nguyên liệu, liên kết chuỗi.",
+    ),
+    (
+        "Bảo vệ môi trường, sử dụng công nghệ theo hướng bền vững",
+        "Bản sao hồ sơ, thủ tục về môi trường theo quy định; hình ảnh minh chứng về thực hiện giải pháp bảo vệ môi trường; hình ảnh, mô tả công nghệ sử dụng theo hướng bền vững.",
+    ),
+    (
+        "Sử dụng lao động địa phương",
+        "Danh sách lao động đóng bảo hiểm có xác nhận của chủ thể, bao gồm cả nơi thường trú.",
+    ),
+    (
+        "Tăng trưởng sản xuất kinh doanh",
+        "- Bản sao Tài liệu minh chứng kết quả phân loại hợp tác xã hoặc báo cáo tài chính 2 năm gần nhất.\n- Bản sao Báo cáo tài chính của chủ thể 2 năm gần nhất.",
+    ),
+    (
+        "Sở hữu trí tuệ",
+        "Minh chứng thể hiện Đơn đăng ký nhãn hiệu đã được cơ quan có thẩm quyền chấp nhận hoặc công bố.\nBản sao Giấy chứng nhận đăng ký nhãn hiệu; văn bằng ghi nhận quyền sử dụng chỉ dẫn địa lý, nhãn hiệu tập thể, nhãn hiệu chứng nhận; Bằng sáng chế, Bằng độc quyền kiểu dáng công nghiệp,...",
+    ),
+    (
+        "Phát triển thị trường, hoạt động quảng bá, xúc tiến thương mại",
+        "Bản sao tài liệu: Hợp đồng, cam kết, ký gửi, đặt hàng, biên nhận, hóa đơn, chứng từ để minh chứng xác nhận về phân phối sản phẩm, xuất khẩu sản phẩm, hoạt động xúc tiến thương mại...",
+    ),
+    (
+        "Quảng bá sản phẩm",
+        "Tài liệu minh chứng về website, hoạt động quảng bá.",
+    ),
+    (
+        "Câu chuyện về sản phẩm",
+        "Bản sao tờ rơi, hình ảnh, phim, ghi âm... minh chứng về câu chuyện của sản phẩm",
+    ),
+    (
+        "Công bố chất lượng sản phẩm",
+        "Bản sao tài liệu, chứng minh chất lượng sản phẩm được công bố",
+    ),
+    (
+        "Phiếu kết quả kiểm nghiệm chỉ tiêu chất lượng, an toàn thực phẩm theo tiêu chuẩn công bố",
+        "Bản sao tài liệu chứng minh đạt tiêu chuẩn chất lượng, an toàn thực phẩm.",
+    ),
+    (
+        "Mã số mã vạch, tem truy xuất nguồn gốc,",
+        "Bản sao tài liệu, chứng minh mã, tem, sở hữu thương hiệu...",
+    ),
+    (
+        "Hệ thống quản lý chất lượng tiên tiến, kiểm soát chất lượng",
+        "Bản sao tài liệu: chứng nhận Hệ thống quản lý chất lượng tiên tiến, chứng minh hệ thống quản lý đạt tiêu chuẩn",
+    ),
+    (
+        "Giải thưởng của sản phẩm, bình chọn của các tổ chức uy tín trong nước và quốc tế...",
+        "Bản sao tài liệu, minh chứng về các thành tích, giải thưởng, bình chọn...",
+    ),
+    ("", ""),
+];
+
+/// The rows of [`EVIDENCE`] that are printed (the last is padding).
+fn evidence() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    EVIDENCE.iter().filter(|(what, _)| !what.is_empty())
+}
+
+fn representative() -> Vec<Line> {
+    vec![
+        Line::Para(vec![Text("- Họ tên: "), blank("representative", None, 60)]),
+        Line::Para(vec![
+            Text("- Giới tính: "),
+            blank("sex", None, 12),
+            Text(" (Nam/nữ); Dân tộc: "),
+            blank("ethnicity", None, 20),
+        ]),
+        Line::Para(vec![
+            Text("- Địa chỉ thường trú: "),
+            blank("residence", None, 50),
+        ]),
+    ]
+}
+
+fn self_assessment_form(data: &FormData) -> Vec<Line> {
+    let mut lines = vec![
+        Line::Title("BÁO CÁO TỰ ĐÁNH GIÁ VỀ SẢN PHẨM"),
+        Line::Center(vec![Text("(Dành cho chủ thể có sản phẩm đăng ký)")]),
+        Line::Part("Phần I", "THÔNG TIN CHUNG"),
+        Line::Para(vec![
+            Text("1. Tên chủ thể: "),
+            blank("producer", data.producer.as_deref(), 60),
+        ]),
+        Line::Para(vec![
+            Text("2. Loại hình tổ chức: "),
+            blank("organisation", None, 55),
+        ]),
+        Line::Para(vec![Text("3. Địa chỉ: "), blank("address", None, 65)]),
+        Line::Para(vec![
+            Text("4. Điện thoại: "),
+            blank("phone", None, 25),
+            Text(" Email: "),
+            blank("email", None, 25),
+        ]),
+        Line::Para(vec![
+            Text("5. Tên người đại diện pháp luật: "),
+            blank("representative-title", None, 40),
+        ]),
+    ];
+    lines.extend(representative());
+    lines.extend([
+        Line::Para(vec![
+            Text("6. Ngày thành lập/đăng ký kinh doanh: "),
+            blank("founded", None, 20),
+            Text(" Số giấy đăng ký (nếu có): "),
+            blank("registration-number", None, 20),
+        ]),
+        Line::Para(vec![
+            Text("7. Tên sản phẩm/dịch vụ, mô tả về quy cách sản phẩm, tiêu chuẩn: "),
+            blank("product", data.product.as_deref(), 20),
+        ]),
+        Line::Dots,
+        Line::Dots,
+        Line::Para(vec![Text("Đánh dấu (√) vào mục tương ứng:")]),
+        Line::Para(vec![Check("a) Giấy đăng ký kinh doanh:", false)]),
+        Line::Para(vec![Check(
+            "b) Đã công bố chất lượng sản phẩm theo quy định:",
+            false,
+        )]),
+        Line::Para(vec![Text("c) Đã có các điều kiện sản xuất theo quy định:")]),
+        Line::Para(vec![Check(
+            "- Giấy chứng nhận cơ sở đủ điều kiện vệ sinh an toàn thực phẩm theo quy định của pháp luật cho sản xuất sản phẩm:",
+            false,
+        )]),
+        Line::Para(vec![Check(
+            "- Giấy chứng nhận cơ sở đủ điều kiện sản xuất bắt buộc theo quy định cho sản phẩm (đối với các sản phẩm bắt buộc theo quy định)",
+            false,
+        )]),
+        Line::Para(vec![Check("d) Đã có đăng ký sở hữu trí tuệ:", false)]),
+        Line::Para(vec![Check("+ Giấy chứng nhận đăng ký nhãn hiệu:", false)]),
+        Line::Para(vec![Check(
+            "+ Văn bản ghi nhận quyền sử dụng chỉ dẫn địa lý, nhãn hiệu tập thể, nhãn hiệu chứng nhận:",
+            false,
+        )]),
+        Line::Para(vec![Check("+ Bằng sáng chế", false)]),
+        Line::Para(vec![Check("+ Bằng độc quyền kiểu dáng công nghiệp:", false)]),
+        Line::Para(vec![Check("+ Giấy chứng nhận bản quyền tác giả", false)]),
+        Line::Para(vec![Check("+ Khác (ghi rõ):", false)]),
+        Line::Para(vec![Text(
+            "8. Lịch sử hình thành của chủ thể (nêu các giai đoạn hình thành và phát triển):",
+        )]),
+        Line::Dots,
+        Line::Dots,
+        Line::Para(vec![Text("9. Cơ cấu tổ chức của chủ thể:")]),
+        Line::Dots,
+        Line::Part("Phần II", "KẾT QUẢ THỰC HIỆN PHƯƠNG ÁN SẢN XUẤT KINH DOANH"),
+        Line::Para(vec![Text(
+            "Nội dung yêu cầu: Đánh giá kết quả triển khai phương án sản xuất, kinh doanh của chủ thể theo Phương án sản xuất, kinh doanh khi tham gia OCOP.",
+        )]),
+        Line::Para(vec![Text("Lưu ý: trình bày rõ một số nội dung sau:")]),
+        Line::Para(vec![Text(
+            "- Tổ chức vùng nguyên liệu, công nghệ sản xuất, sơ chế, chế biến, đóng gói sản phẩm của chủ thể.",
+        )]),
+        Line::Para(vec![Text(
+            "- Sự thay đổi về chất lượng sản phẩm: chất lượng, tiêu chuẩn chất lượng, bao bì, nhãn mác, hình thức đóng gói,...",
+        )]),
+        Line::Para(vec![Text("- Thị trường phân phối sản phẩm.")]),
+        Line::Para(vec![Text(
+            "- Kết quả sản xuất, kinh doanh: doanh thu, lợi nhuận.",
+        )]),
+        Line::Part(
+            "Phần III",
+            "ĐÁNH GIÁ KẾT QUẢ THỰC HIỆN THEO BỘ TIÊU CHÍ SẢN PHẨM OCOP",
+        ),
+        Line::Para(vec![Text(
+            "- Căn cứ vào Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP tương ứng với sản phẩm đăng ký, chủ thể tự đánh giá về kết quả (điểm số) có thể đạt theo thứ tự từng tiêu chí.",
+        )]),
+    ]);
+    if data.self_assessment.is_some() {
+        lines.push(Line::Scores);
+    }
+    lines.extend([
+        Line::Para(vec![Text(
+            "- Mô tả, chứng minh về kết quả tương ứng (mô tả, tài liệu minh chứng cho nội dung mô tả, được sắp xếp theo thứ tự các chỉ tiêu trong Bộ tiêu chí).",
+        )]),
+        Line::Para(vec![Text(
+            "- Tài liệu minh chứng kèm theo vào phụ lục của Báo cáo, tham khảo hướng dẫn theo bảng dưới đây:",
+        )]),
+        Line::Evidence,
+        Line::Para(vec![Text(
+            "Đối với sản phẩm đăng ký đánh giá, phân hạng lại: cần rà soát, cập nhật những nội dung mới và đánh giá về những thay đổi, kết quả đạt được sau 3 năm được công nhận OCOP: về nguyên liệu, công nghệ sử dụng, bao bì, nhãn mác, công bố chất lượng, thị trường tiêu thụ, sản lượng, doanh thu; bổ sung các giấy tờ minh chứng pháp lý có thời hạn;....",
+        )]),
+        Line::Part("Phần IV", "KẾ HOẠCH SẢN XUẤT, KINH DOANH"),
+        Line::Para(vec![Text(
+            "Trình bày những định hướng, kế hoạch của chủ sở hữu trong thời gian tới về phát triển sản phẩm, tổ chức sản xuất, thị trường.",
+        )]),
+        Line::Sign(
+            date_pieces(None),
+            &[
+                "ĐẠI DIỆN THEO PHÁP LUẬT CỦA CƠ SỞ",
+                "(Ký, họ tên, đóng dấu)",
+            ],
+        ),
+    ]);
+    lines
+}
+
+fn commune_report(data: &FormData) -> Vec<Line> {
+    let mut lines = vec![
+        Line::Motto(Some(["ỦY BAN NHÂN DÂN", "XÃ/PHƯỜNG…"])),
+        Line::Title("BÁO CÁO"),
+        Line::Center(vec![Text(
+            "Đánh giá một số nội dung của hồ sơ đăng ký tham gia đánh giá, phân hạng sản phẩm OCOP",
+        )]),
+        Line::Heading("I. THÔNG TIN CHUNG VỀ HỒ SƠ SẢN PHẨM"),
+        Line::Para(vec![
+            Text("1. Tên chủ thể: "),
+            blank("producer", data.producer.as_deref(), 60),
+        ]),
+        Line::Para(vec![
+            Text("2. Loại hình tổ chức: "),
+            blank("organisation", None, 55),
+        ]),
+        Line::Para(vec![Text("3. Địa chỉ: "), blank("address", None, 65)]),
+        Line::Para(vec![
+            Text("4. Tên người đại diện pháp luật: "),
+            blank("representative-title", None, 40),
+        ]),
+    ];
+    lines.extend(representative());
+    lines.extend([
+        Line::Para(vec![
+            Text("5. Sản phẩm đăng ký đánh giá: "),
+            blank("product", data.product.as_deref(), 45),
+        ]),
+        Line::Heading("II. ĐÁNH GIÁ MỘT SỐ NỘI DUNG CỦA HỒ SƠ SẢN PHẨM"),
+        Line::Para(vec![Text(
+            "1. Về sử dụng nguyên liệu địa phương: (Nội dung thể hiện rõ mô tả của chủ thể và đánh giá về tình hình sử dụng nguyên liệu thực tế của chủ thể trên địa bàn xã).",
+        )]),
+        Line::Dots,
+        Line::Dots,
+        Line::Para(vec![Text(
+            "2. Về sử dụng lao động địa phương: (Nội dung thể hiện rõ mô tả của chủ thể và đánh giá về tình hình sử dụng thực tế về lao động địa phương của chủ thể trên địa bàn xã).",
+        )]),
+        Line::Dots,
+        Line::Dots,
+        Line::Para(vec![Text(
+            "3. Nguồn gốc ý tưởng sản phẩm: (Nhận xét về nguồn gốc sản phẩm (truyền thống, sản phẩm mới) của chủ thể dựa trên thực tế của địa phương).",
+        )]),
+        Line::Dots,
+        Line::Dots,
+        Line::Para(vec![Text(
+            "4. Bản sắc/trí tuệ địa phương: Đánh giá các giá trị văn hóa, tri thức bản địa (giống, nguyên liệu, điều kiện sản xuất), kinh nghiệm sản xuất của cộng đồng và phương thức sản xuất đặc trưng của địa phương, tạo nên sự khác biệt của sản phẩm).",
+        )]),
+        Line::Dots,
+        Line::Dots,
+        Line::Para(vec![
+            Text("Ủy ban nhân dân xã.... đề nghị Ủy ban nhân dân tỉnh.... đánh giá, phân hạng sản phẩm OCOP cho sản phẩm"),
+            Slot("proposal-product", "....", data.product.as_ref().map(|p| format!(" {p}"))),
+            Text(" của "),
+            Slot("proposal-producer", "…….", data.producer.clone()),
+            Text("."),
+        ]),
+        Line::Sign(
+            Vec::new(),
+            &["T.M ỦY BAN NHÂN DÂN XÃ....", "(Ký tên và đóng dấu)"],
+        ),
+    ]);
+    lines
+}
+
+fn lines_of(form: FormNumber, data: &FormData) -> Vec<Line> {
+    match form {
+        FormNumber::Registration => registration(data),
+        FormNumber::SelfAssessment => self_assessment_form(data),
+        FormNumber::CommuneReport => commune_report(data),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Markdown
+
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if crate::error::is_unsafe_char(c) => {
+                out.push_str(&crate::error::escape_controls(c.encode_utf8(&mut [0; 4])));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Markdown of the printed text: the characters Markdown reads as markup
+/// (the dots and boxes are not) escaped.
+fn md_printed(text: &str) -> String {
+    md(text)
+}
+
+fn dots(width: usize) -> String {
+    "…".repeat(width)
+}
+
+fn pieces_md(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Text(text) => out.push_str(&md_printed(text)),
+            Blank(_, Some(value), _) | Slot(_, _, Some(value)) => {
+                if value.starts_with(' ') {
+                    out.push(' ');
+                }
+                let _ = write!(out, "**{}**", md(value.trim()));
+            }
+            Blank(_, None, width) => out.push_str(&dots(*width)),
+            Slot(_, printed, None) => out.push_str(&md_printed(printed)),
+            Check(label, ticked) => {
+                let _ = write!(out, "{} {}", md_printed(label), box_of(*ticked));
+            }
+        }
+    }
+    out
+}
+
+fn box_of(ticked: bool) -> &'static str {
+    if ticked { "☑" } else { "□" }
+}
+
+fn stars_text(stars: u8) -> String {
+    match stars {
+        0 => "0 (không xếp hạng)".to_string(),
+        n => format!("{n} sao"),
+    }
+}
+
+fn scores_md(out: &mut String, s: &SelfAssessment) {
+    let _ = writeln!(
+        out,
+        "Bộ tiêu chí: Phiếu số {} — {} (QĐ {}, `{}`).\n",
+        s.sheet_number,
+        md(&s.sheet_title),
+        md(&s.decision),
+        s.sheet
+    );
+    let council = s.council.is_some();
+    if council {
+        out.push_str("| Tiêu chí | Nội dung | Điểm tối đa | Chủ thể tự đánh giá | Hội đồng đánh giá | Chênh lệch |\n|---|---|---:|---:|---:|---:|\n");
+    } else {
+        out.push_str(
+            "| Tiêu chí | Nội dung | Điểm tối đa | Chủ thể tự đánh giá |\n|---|---|---:|---:|\n",
+        );
+    }
+    for c in &s.criteria {
+        let (open, close) = if c.parent { ("**", "**") } else { ("", "") };
+        let _ = write!(
+            out,
+            "| {open}{}{close} | {} | {} | {}",
+            md(&c.criterion),
+            md(&c.title),
+            crate::report::points(c.max),
+            own_points(c)
+        );
+        if council {
+            let _ = write!(
+                out,
+                " | {} | {}",
+                council_points(c),
+                c.difference.map(signed).unwrap_or_default()
+            );
+        }
+        out.push_str(" |\n");
+    }
+    let _ = write!(
+        out,
+        "| | **Tổng điểm** | {} | **{}** ({})",
+        crate::report::points(s.max),
+        crate::report::points(s.total),
+        stars_text(s.stars)
+    );
+    if let Some(c) = &s.council {
+        let _ = write!(
+            out,
+            " | **{}** ({}) | {}",
+            crate::report::points(c.total),
+            stars_text(c.stars),
+            signed(c.difference)
+        );
+    }
+    out.push_str(" |\n\n");
+    if let Some(c) = &s.council {
+        let _ = writeln!(
+            out,
+            "Hội đồng đánh giá khác chủ thể ở {} tiêu chí.\n",
+            c.criteria_differing
+        );
+    }
+}
+
+fn own_points(c: &SelfScore) -> String {
+    let mut text = crate::report::points(c.points);
+    if let Some(option) = c.option {
+        let _ = write!(text, " (mức {option})");
+    }
+    text
+}
+
+fn council_points(c: &SelfScore) -> String {
+    let Some(points) = c.council_points else {
+        return String::new();
+    };
+    let mut text = crate::report::points(points);
+    if let Some(option) = c.council_option {
+        let _ = write!(text, " (mức {option})");
+    }
+    text
+}
+
+fn signed(value: Decimal) -> String {
+    let text = crate::report::points(value);
+    if value.is_sign_positive() && !value.is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn evidence_md(out: &mut String) {
+    out.push_str("| TT | Nội dung | Yêu cầu |\n|---|---|---|\n");
+    for (what, required) in evidence() {
+        let _ = writeln!(out, "| - | {} | {} |", md(what), md(required));
+    }
+    out.push('\n');
+}
+
+/// A form of Phụ lục III as Markdown, filled with `data` where it gives a
+/// value.
+pub fn markdown(form: FormNumber, data: &FormData) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<!-- {}: {} (source lines {}–{}) -->\n",
+        form.cite(),
+        form.title(),
+        form.source_lines().0,
+        form.source_lines().1
+    );
+    let _ = writeln!(out, "*Mẫu số {}: {}*\n", form.number(), form.title());
+    for line in lines_of(form, data) {
+        match line {
+            Line::Motto(left) => {
+                if let Some([a, b]) = left {
+                    let _ = writeln!(out, "**{a}**  \n**{}**  \n-------\n", md(b));
+                }
+                out.push_str("**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  \n**Độc lập - Tự do - Hạnh phúc**  \n\\---------------\n\n");
+            }
+            Line::Title(title) => {
+                let _ = writeln!(out, "## {title}\n");
+            }
+            Line::Center(pieces) => {
+                let _ = writeln!(out, "**{}**\n", pieces_md(&pieces));
+            }
+            Line::Part(part, title) => {
+                if title.is_empty() {
+                    let _ = writeln!(out, "### {part}\n");
+                } else {
+                    let _ = writeln!(out, "### {part}\n\n**{title}**\n");
+                }
+            }
+            Line::Heading(text) => {
+                let _ = writeln!(out, "**{}**\n", md_printed(text));
+            }
+            Line::Para(pieces) => {
+                let _ = writeln!(out, "{}\n", pieces_md(&pieces));
+            }
+            Line::Dots => {
+                let _ = writeln!(out, "{}\n", dots(70));
+            }
+            Line::Evidence => evidence_md(&mut out),
+            Line::Scores => {
+                if let Some(s) = &data.self_assessment {
+                    scores_md(&mut out, s);
+                }
+            }
+            Line::Sign(date, below) => {
+                if !date.is_empty() {
+                    let _ = writeln!(out, "{}\n", pieces_md(&date));
+                }
+                for (i, text) in below.iter().enumerate() {
+                    if i == 0 {
+                        let _ = writeln!(out, "**{text}**  ");
+                    } else {
+                        let _ = writeln!(out, "{text}  ");
+                    }
+                }
+                out.push('\n');
+            }
+            Line::Footnote(text) => {
+                let _ = writeln!(out, "{}\n", md_printed(text));
+            }
+            Line::Rule => out.push_str("---\n\n"),
+        }
+    }
+    for warning in &data.warnings {
+        let _ = writeln!(out, "> Lưu ý (warning): {}\n", md(warning));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// HTML
+
+const STYLE: &str = "@page{size:A4;margin:18mm 16mm}\
+body{font-family:'Times New Roman',Times,serif;font-size:13pt;line-height:1.45;max-width:178mm;margin:0 auto;color:#000}\
+.motto{display:flex;justify-content:space-between;text-align:center;font-weight:bold;margin-bottom:1em}\
+.motto .right{margin-left:auto}.motto .sub{font-weight:bold}\
+.form-no{font-style:italic;text-align:right;font-size:11pt}\
+h1{text-align:center;font-size:15pt;margin:.6em 0 .2em}\
+.center{text-align:center;font-weight:bold;margin:0 0 1em}\
+h2{text-align:center;font-size:13pt;margin:1.2em 0 .3em}\
+h2 .t{display:block}\
+h3{font-size:13pt;margin:.8em 0 .2em}\
+p{margin:.25em 0;text-align:left}\
+.blank{color:#333;word-break:break-all;overflow-wrap:anywhere;line-break:anywhere}\
+.filled{font-weight:bold;font-family:Arial,Helvetica,sans-serif;font-size:12pt}\
+.box{font-size:14pt}\
+.dots{white-space:nowrap;overflow:hidden}\
+.sign{margin:1.2em 0 3.5em 50%;text-align:center}.sign b{display:block}.sign i{display:block}\
+.foot{font-size:11pt}\
+hr{border:0;border-top:1px solid #000;width:30%;margin:1em 0 .3em 0}\
+table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:11.5pt}\
+th,td{border:1px solid #000;padding:2px 5px;vertical-align:top}\
+th{background:#eee}td.n{text-align:right;white-space:nowrap}\
+tr.parent td{font-weight:bold}tr.differs td{background:#fde2e2}\
+.warn{border:1px solid #b00;padding:4px 8px;font-size:11pt}\
+@media print{tr{break-inside:avoid}.sign{break-inside:avoid}}";
+
+fn pieces_html(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Text(text) => out.push_str(&escape(text)),
+            Blank(field, Some(value), _) | Slot(field, _, Some(value)) => {
+                let _ = write!(
+                    out,
+                    "<span class=\"filled\" data-field=\"{field}\">{}</span>",
+                    escape(value)
+                );
+            }
+            Blank(_, None, width) => {
+                let _ = write!(out, "<span class=\"blank\">{}</span>", dots(*width));
+            }
+            Slot(_, printed, None) => out.push_str(&escape(printed)),
+            Check(label, ticked) => {
+                let _ = write!(
+                    out,
+                    "{} <span class=\"box\" data-checked=\"{ticked}\">{}</span>",
+                    escape(label),
+                    box_of(*ticked)
+                );
+            }
+        }
+    }
+    out
+}
+
+fn scores_html(out: &mut String, s: &SelfAssessment) {
+    let _ = writeln!(
+        out,
+        "<p>Bộ tiêu chí: Phiếu số {} — {} (QĐ {}, <code>{}</code>).</p>",
+        s.sheet_number,
+        escape(&s.sheet_title),
+        escape(&s.decision),
+        escape(&s.sheet)
+    );
+    let council = s.council.is_some();
+    out.push_str("<table class=\"scores\"><thead><tr><th>Tiêu chí</th><th>Nội dung</th><th>Điểm tối đa</th><th>Chủ thể tự đánh giá</th>");
+    if council {
+        out.push_str("<th>Hội đồng đánh giá</th><th>Chênh lệch</th>");
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for c in &s.criteria {
+        let mut class = Vec::new();
+        if c.parent {
+            class.push("parent");
+        }
+        if c.difference.is_some() {
+            class.push("differs");
+        }
+        let id = escape(&c.criterion);
+        let _ = write!(
+            out,
+            "<tr class=\"{}\"><td>{id}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\" data-field=\"self-{id}\">{}</td>",
+            class.join(" "),
+            escape(&c.title),
+            crate::report::points(c.max),
+            escape(&own_points(c))
+        );
+        if council {
+            let _ = write!(
+                out,
+                "<td class=\"n\" data-field=\"council-{id}\">{}</td><td class=\"n\" data-field=\"difference-{id}\">{}</td>",
+                escape(&council_points(c)),
+                c.difference.map(signed).unwrap_or_default()
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    let _ = write!(
+        out,
+        "<tr class=\"parent\"><td></td><td>Tổng điểm</td><td class=\"n\">{}</td><td class=\"n\"><span data-field=\"self-total\">{}</span> ({})</td>",
+        crate::report::points(s.max),
+        crate::report::points(s.total),
+        stars_text(s.stars)
+    );
+    if let Some(c) = &s.council {
+        let _ = write!(
+            out,
+            "<td class=\"n\"><span data-field=\"council-total\">{}</span> ({})</td><td class=\"n\" data-field=\"difference-total\">{}</td>",
+            crate::report::points(c.total),
+            stars_text(c.stars),
+            signed(c.difference)
+        );
+    }
+    out.push_str("</tr>\n</tbody></table>\n");
+    if let Some(c) = &s.council {
+        let _ = writeln!(
+            out,
+            "<p>Hội đồng đánh giá khác chủ thể ở <b data-field=\"criteria-differing\">{}</b> tiêu chí.</p>",
+            c.criteria_differing
+        );
+    }
+}
+
+/// A form of Phụ lục III as a self-contained A4 HTML page, filled with
+/// `data` where it gives a value. Filled values carry `data-field`
+/// attributes, so a program can read them back from the rendered page.
+pub fn html(form: FormNumber, data: &FormData) -> String {
+    let mut b = String::new();
+    let _ = writeln!(
+        b,
+        "<!-- {}: {} (source lines {}–{}) -->",
+        escape(&form.cite()),
+        escape(form.title()),
+        form.source_lines().0,
+        form.source_lines().1
+    );
+    let _ = writeln!(
+        b,
+        "<p class=\"form-no\">Mẫu số {}: {}</p>",
+        form.number(),
+        escape(form.title())
+    );
+    for line in lines_of(form, data) {
+        match line {
+            Line::Motto(left) => {
+                b.push_str("<div class=\"motto\">");
+                if let Some([a, c]) = left {
+                    let _ = write!(b, "<div>{a}<br>{}<br>-------</div>", escape(c));
+                }
+                b.push_str("<div class=\"right\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span class=\"sub\">Độc lập - Tự do - Hạnh phúc</span><br>---------------</div></div>\n");
+            }
+            Line::Title(title) => {
+                let _ = writeln!(b, "<h1>{title}</h1>");
+            }
+            Line::Center(pieces) => {
+                let _ = writeln!(b, "<p class=\"center\">{}</p>", pieces_html(&pieces));
+            }
+            Line::Part(part, title) => {
+                if title.is_empty() {
+                    let _ = writeln!(b, "<h2>{part}</h2>");
+                } else {
+                    let _ = writeln!(b, "<h2>{part}<span class=\"t\">{title}</span></h2>");
+                }
+            }
+            Line::Heading(text) => {
+                let _ = writeln!(b, "<h3>{}</h3>", escape(text));
+            }
+            Line::Para(pieces) => {
+                let _ = writeln!(b, "<p>{}</p>", pieces_html(&pieces));
+            }
+            Line::Dots => {
+                let _ = writeln!(b, "<p class=\"dots blank\">{}</p>", dots(90));
+            }
+            Line::Evidence => {
+                b.push_str("<table class=\"evidence\"><thead><tr><th>TT</th><th>Nội dung</th><th>Yêu cầu</th></tr></thead><tbody>\n");
+                for (what, required) in evidence() {
+                    let _ = writeln!(
+                        b,
+                        "<tr><td>-</td><td>{}</td><td>{}</td></tr>",
+                        escape(what),
+                        escape(required).replace('\n', "<br>")
+                    );
+                }
+                b.push_str("</tbody></table>\n");
+            }
+            Line::Scores => {
+                if let Some(s) = &data.self_assessment {
+                    scores_html(&mut b, s);
+                }
+            }
+            Line::Sign(date, below) => {
+                b.push_str("<div class=\"sign\">");
+                if !date.is_empty() {
+                    let _ = write!(b, "<i>{}</i>", pieces_html(&date));
+                }
+                for (i, text) in below.iter().enumerate() {
+                    if i == 0 {
+                        let _ = write!(b, "<b>{text}</b>");
+                    } else {
+                        let _ = write!(b, "<i>{text}</i>");
+                    }
+                }
+                b.push_str("</div>\n");
+            }
+            Line::Footnote(text) => {
+                let _ = writeln!(b, "<p class=\"foot\">{}</p>", escape(text));
+            }
+            Line::Rule => b.push_str("<hr>\n"),
+        }
+    }
+    for warning in &data.warnings {
+        let _ = writeln!(
+            b,
+            "<p class=\"warn\">Lưu ý (warning): {}</p>",
+            escape(warning)
+        );
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Mẫu số {} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{b}</body>\n</html>\n",
+        form.number(),
+        escape(form.title())
+    )
+}

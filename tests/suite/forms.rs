@@ -1,0 +1,198 @@
+//! The forms of Phụ lục III (issue 14) and the product code check.
+
+use ocop::Dossier;
+use ocop::dossier::Registration;
+use ocop::forms::{FormData, FormNumber, product_code_warning};
+
+fn dossier() -> Dossier {
+    let mut d =
+        Dossier::from_json(&std::fs::read_to_string("examples/dossier.json").unwrap()).unwrap();
+    d.kind = Some(Registration::Upgrade);
+    d.filed_on = Some(jiff::civil::date(2026, 6, 3));
+    d
+}
+
+#[test]
+fn product_codes_are_checked_against_the_printed_format() {
+    let e26 = ocop::edition("26-2026").unwrap();
+    let e1048 = ocop::edition("1048-2019").unwrap();
+    let e781 = ocop::edition("781-2020").unwrap();
+    let e148 = ocop::edition("148-2023").unwrap();
+    assert_eq!(product_code_warning(e26, "83-28756-001-2026"), None);
+    assert_eq!(product_code_warning(e26, " 83 - 28756 - 1 - 2026 "), None);
+    assert_eq!(product_code_warning(e1048, "83-832-28-2022"), None);
+    assert_eq!(product_code_warning(e781, "83-832-28-2022"), None);
+    // A district code under 26/2026, a commune code under 1048/2019.
+    let w = product_code_warning(e26, "83-832-001-2026").unwrap();
+    assert!(
+        w.contains("(T)-(X)-(STT)") && w.contains("commune code (X)"),
+        "{w}"
+    );
+    let w = product_code_warning(e1048, "83-28756-001-2022").unwrap();
+    assert!(w.contains("(T)-(H)-(STT)") && w.contains("Mã huyện"), "{w}");
+    // Bến Tre's five-part codes of 2022 do not match the printed format.
+    assert!(product_code_warning(e1048, "83-832-28882-2-2022").is_some());
+    assert!(product_code_warning(e26, "83-28756-001-26").is_some());
+    assert!(product_code_warning(e26, "AB-28756-001-2026").is_some());
+    // 148/2023 prints no format (as the crate holds it): no warning.
+    assert_eq!(product_code_warning(e148, "anything"), None);
+}
+
+#[test]
+fn registration_slip_is_filled_from_the_dossier() {
+    let data = FormData::from_dossier(&dossier()).unwrap();
+    assert!(data.warnings.is_empty(), "{:?}", data.warnings);
+    let md = ocop::forms::markdown(FormNumber::Registration, &data);
+    assert!(md.contains("**Bưởi da xanh Mỹ Thạnh**"), "{md}");
+    assert!(md.contains("**HTX Nông nghiệp Mỹ Thạnh**"));
+    assert!(
+        md.contains("Lần đầu □ Nâng hạng: ☑ Đánh giá lại: □"),
+        "{md}"
+    );
+    assert!(md.contains("/PĐK- **83** - **28756** - **2026**"), "{md}");
+    assert!(
+        md.contains("I. Sản phẩm thực phẩm; 1. Thực phẩm tươi sống; a. Rau, củ, quả, hạt tươi")
+    );
+    // Blank: dotted lines and the placeholders as printed.
+    let blank = ocop::forms::markdown(FormNumber::Registration, &FormData::default());
+    assert!(blank.contains("Phiếu số: ……-……. /PĐK- (Mã tỉnh) - (Mã xã) - (Năm)"));
+    assert!(blank.contains("- Tên đơn vị: ……"));
+    assert!(blank.contains("Lần đầu □ Nâng hạng: □ Đánh giá lại: □"));
+    for form in FormNumber::ALL {
+        let html = ocop::forms::html(form, &FormData::default());
+        assert!(!html.contains("<script"));
+        assert!(html.contains(form.title()) || form == FormNumber::CommuneReport);
+    }
+}
+
+#[test]
+fn self_assessment_shows_where_the_council_differs() {
+    let own = dossier();
+    let mut council = own.clone();
+    let answers = council.answers_mut().unwrap();
+    answers.insert("1.1".to_string(), ocop::dossier::Answer::Option(1));
+    let council = ocop::assess(&council).unwrap();
+    let s = ocop::forms::self_assess(&own, Some(&council)).unwrap();
+    let figures = s.council.as_ref().unwrap();
+    assert_eq!(figures.criteria_differing, 1);
+    let line = s.criteria.iter().find(|c| c.criterion == "1.1").unwrap();
+    assert_eq!(line.option, Some(2));
+    assert_eq!(line.council_option, Some(1));
+    assert!(line.difference.unwrap().is_sign_negative());
+    assert_eq!(figures.difference, (council.total - s.total).normalize());
+    // Another sheet is not this dossier's council.
+    let other = ocop::assess(
+        &super::corpus::generate(ocop::edition("26-2026").unwrap(), 2, 1)
+            .nth(1)
+            .unwrap(),
+    )
+    .unwrap();
+    let err = ocop::forms::self_assess(&own, Some(&other)).unwrap_err();
+    assert_eq!(err.code(), "invalid-field");
+}
+
+#[test]
+fn cli_forms_and_self_assess() {
+    let out = super::cli::ocop_bytes(
+        &[
+            "form",
+            "01",
+            "--dossier",
+            "examples/dossier.json",
+            "--format",
+            "md",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Bưởi da xanh Mỹ Thạnh"));
+    let out = super::cli::ocop_bytes(&["form", "04"], None);
+    assert!(!out.status.success());
+    let out = super::cli::ocop_bytes(
+        &[
+            "self-assess",
+            "examples/dossier.json",
+            "--council",
+            "examples/dossier.json",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["self_assessment"]["council"]["criteria_differing"], 0);
+    assert_eq!(v["self_assessment"]["total"], "67");
+}
+
+#[test]
+fn browser_renders_the_forms_with_the_dossier_data() {
+    let own = dossier();
+    let mut council = own.clone();
+    council
+        .answers_mut()
+        .unwrap()
+        .insert("1.1".to_string(), ocop::dossier::Answer::Option(1));
+    let council = ocop::assess(&council).unwrap();
+    let mut data = FormData::from_dossier(&own).unwrap();
+    data.self_assessment = Some(ocop::forms::self_assess(&own, Some(&council)).unwrap());
+    for form in FormNumber::ALL {
+        let html = ocop::forms::html(form, &data);
+        let name = format!("form-{}", form.number());
+        let Some(dom) = super::summary::render(&html, &name) else {
+            return;
+        };
+        let field = |n: &str| super::summary::field(&dom, n);
+        assert_eq!(
+            field("producer").unwrap(),
+            "HTX Nông nghiệp Mỹ Thạnh",
+            "{name}"
+        );
+        match form {
+            FormNumber::Registration => {
+                assert_eq!(field("product").unwrap(), "Bưởi da xanh Mỹ Thạnh");
+                assert_eq!(field("slip-province").unwrap(), "83");
+                assert_eq!(field("slip-commune").unwrap(), "28756");
+                assert_eq!(field("slip-year").unwrap(), "2026");
+                assert_eq!(field("received").unwrap(), "03/06/2026");
+                assert!(
+                    dom.contains("Nâng hạng: <span class=\"box\" data-checked=\"true\">☑</span>")
+                );
+                assert!(dom.contains("PHIẾU ĐĂNG KÝ"));
+            }
+            FormNumber::SelfAssessment => {
+                let s = data.self_assessment.as_ref().unwrap();
+                assert_eq!(field("self-total").unwrap(), ocop::report::points(s.total));
+                assert_eq!(
+                    field("council-total").unwrap(),
+                    ocop::report::points(council.total)
+                );
+                assert_eq!(field("criteria-differing").unwrap(), "1");
+                assert!(
+                    field("self-1.1")
+                        .unwrap()
+                        .starts_with(&ocop::report::points(
+                            s.criteria
+                                .iter()
+                                .find(|c| c.criterion == "1.1")
+                                .unwrap()
+                                .points
+                        ))
+                );
+                assert!(dom.contains("BÁO CÁO TỰ ĐÁNH GIÁ VỀ SẢN PHẨM"));
+            }
+            FormNumber::CommuneReport => {
+                assert_eq!(field("product").unwrap(), "Bưởi da xanh Mỹ Thạnh");
+                assert!(dom.contains("T.M ỦY BAN NHÂN DÂN XÃ...."));
+            }
+        }
+    }
+}
