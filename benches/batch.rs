@@ -39,7 +39,7 @@ impl Floor {
             }
             points.push(row);
             for mark in leaf.marks() {
-                marks.push((i, mark.stars, tenths(mark.points)));
+                marks.push((i, mark.stars(), tenths(mark.points())));
             }
         }
         let edges = [0, 300, 500, 700, 900];

@@ -189,7 +189,7 @@ pub fn advise_on(
             .or_else(|| {
                 leaves
                     .iter()
-                    .find_map(|c| c.cases().first().map(|k| k.id.as_str()))
+                    .find_map(|c| c.cases().first().map(|k| k.id()))
             })
     });
     let in_case = |o: &&crate::Choice| held.is_none() || o.case().is_none() || o.case() == held;
@@ -207,7 +207,7 @@ pub fn advise_on(
         let marked = criterion
             .marks()
             .iter()
-            .any(|mark| crate::rank::binds(mark.stars, target) && mark.points > Decimal::ZERO);
+            .any(|mark| crate::rank::binds(mark.stars(), target) && mark.points() > Decimal::ZERO);
         let Some(rule) = criterion
             .rules()
             .iter()
@@ -246,8 +246,8 @@ pub fn advise_on(
         let floor = criterion
             .marks()
             .iter()
-            .filter(|mark| crate::rank::binds(mark.stars, target))
-            .map(|mark| mark.points)
+            .filter(|mark| crate::rank::binds(mark.stars(), target))
+            .map(|mark| mark.points())
             .max();
         let mut step = Plan {
             criterion,

@@ -101,14 +101,17 @@ pub enum EditionChoice {
     /// In force on the evaluation date.
     Date {
         /// The evaluation date.
-        evaluated_on: String,
+        #[schemars(with = "String")]
+        evaluated_on: jiff::civil::Date,
     },
     /// A transition rule kept the dossier under an earlier edition.
     Transition {
         /// The evaluation date.
-        evaluated_on: String,
+        #[schemars(with = "String")]
+        evaluated_on: jiff::civil::Date,
         /// The filing date.
-        filed_on: String,
+        #[schemars(with = "String")]
+        filed_on: jiff::civil::Date,
         /// Where the rule is printed.
         cite: String,
     },
@@ -179,9 +182,11 @@ pub struct RoundPlace {
     /// The year the round belongs to.
     pub year: i16,
     /// Dossiers proposed strictly before this day belong to it.
-    pub proposed_before: String,
+    #[schemars(with = "String")]
+    pub proposed_before: jiff::civil::Date,
     /// The round is held before this day.
-    pub evaluated_before: String,
+    #[schemars(with = "String")]
+    pub evaluated_before: jiff::civil::Date,
     /// Where it is printed.
     pub cite: String,
 }
@@ -388,15 +393,13 @@ pub(crate) fn choose_edition(
         }
         (None, Some(date)) => {
             let by_dates = crate::edition::for_dossier_dates(date, filed_on, kind)?;
-            let choice = match by_dates.rule {
-                Some(rule) => EditionChoice::Transition {
-                    evaluated_on: date.to_string(),
-                    filed_on: filed_on.map(|d| d.to_string()).unwrap_or_default(),
-                    cite: rule.cite.clone(),
+            let choice = match (by_dates.rule, filed_on) {
+                (Some(rule), Some(filed_on)) => EditionChoice::Transition {
+                    evaluated_on: date,
+                    filed_on,
+                    cite: rule.cite().to_string(),
                 },
-                None => EditionChoice::Date {
-                    evaluated_on: date.to_string(),
-                },
+                _ => EditionChoice::Date { evaluated_on: date },
             };
             Ok(Chosen {
                 edition: by_dates.edition,
@@ -549,8 +552,8 @@ impl Edition {
                         level: round.level,
                         number: round.number,
                         year: round.year,
-                        proposed_before: round.proposed_before.to_string(),
-                        evaluated_before: round.evaluated_before.to_string(),
+                        proposed_before: round.proposed_before,
+                        evaluated_before: round.evaluated_before,
                         cite: round.cite,
                     });
                 }
@@ -1053,18 +1056,18 @@ impl<'e> View<'e> {
                 let actual = scored.mean(scored.leaf_points.get(rule.leaf as usize).copied()?);
                 Some(UnmetMark {
                     criterion: criterion.id().to_string(),
-                    min_stars: mark.stars,
-                    option: mark.option,
+                    min_stars: mark.stars(),
+                    option: mark.option(),
                     option_text: criterion
-                        .option(mark.option)
+                        .option(mark.option())
                         .map(|c| c.text().to_string())
                         .unwrap_or_default(),
-                    required: mark.points,
+                    required: mark.points(),
                     actual,
                     gate: mark
-                        .gate
+                        .gate()
                         .and_then(|index| self.edition.gates().get(index))
-                        .map(|gate| format!("{} ({})", gate.requirement, gate.cite)),
+                        .map(|gate| format!("{} ({})", gate.requirement(), gate.cite())),
                 })
             })
             .collect();

@@ -459,7 +459,7 @@ fn push_json_string(out: &mut String, text: &str) {
 }
 
 /// Writes fixed-point `units / 10^scale` as `Decimal::normalize` prints it.
-pub fn fixed(out: &mut String, units: i64, scale: u32) {
+pub(crate) fn fixed(out: &mut String, units: i64, scale: u32) {
     if scale == 0 {
         if units < 0 {
             out.push('-');
@@ -594,4 +594,20 @@ pub fn dossier_from_record(headers: &[&str], fields: &[&str]) -> Result<Dossier,
     dossier.answers = Some(answers);
     dossier.check()?;
     DossierIn::owned(&dossier)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        /// The batch's fixed-point writer prints what `Decimal::normalize` prints.
+        #[test]
+        fn fixed_point_text_matches_decimal(units in -10_000_000i64..10_000_000, scale in 0u32..5) {
+            let mut text = String::new();
+            super::fixed(&mut text, units, scale);
+            prop_assert_eq!(text, Decimal::new(units, scale).normalize().to_string());
+        }
+    }
 }

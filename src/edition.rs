@@ -273,14 +273,14 @@ pub fn for_dossier_dates(
             .filter(|rule| rule.covers(kind))
     };
     let Some(filed_on) = filed_on else {
-        if let Some(rule) = covering().find(|rule| evaluated_on <= rule.evaluated_until) {
+        if let Some(rule) = covering().find(|rule| evaluated_on <= rule.evaluated_until()) {
             warnings.push(format!(
                 "evaluated on {evaluated_on}, within the transition window of {} (until {}), but filed_on is not given: scored under {}; if the dossier was filed before {}, the rules of {} apply",
-                rule.cite,
-                rule.evaluated_until,
+                rule.cite(),
+                rule.evaluated_until(),
                 edition.id(),
-                rule.filed_before,
-                rule.edition
+                rule.filed_before(),
+                rule.edition()
             ));
         }
         return Ok(ByDates {
@@ -289,31 +289,31 @@ pub fn for_dossier_dates(
             warnings,
         });
     };
-    let filed_in_time = |rule: &&crate::rubric::Transition| filed_on < rule.filed_before;
+    let filed_in_time = |rule: &&crate::rubric::Transition| filed_on < rule.filed_before();
     if let Some(rule) = covering()
         .filter(filed_in_time)
-        .find(|rule| evaluated_on <= rule.evaluated_until)
+        .find(|rule| evaluated_on <= rule.evaluated_until())
     {
         if kind.is_none() {
             for other in edition.transitions().iter().filter(|other| {
-                !other.kinds.is_empty()
-                    && evaluated_on > other.evaluated_until
-                    && filed_on < other.filed_before
+                !other.kinds().is_empty()
+                    && evaluated_on > other.evaluated_until()
+                    && filed_on < other.filed_before()
             }) {
-                let kinds: Vec<&str> = other.kinds.iter().map(|k| k.name()).collect();
+                let kinds: Vec<&str> = other.kinds().iter().map(|k| k.name()).collect();
                 warnings.push(format!(
                     "kind of registration not given: scored under {} by {}; a {} dossier had until {} ({}) and would be scored under {}",
-                    rule.edition,
-                    rule.cite,
+                    rule.edition(),
+                    rule.cite(),
                     kinds.join(" or "),
-                    other.evaluated_until,
-                    other.cite,
+                    other.evaluated_until(),
+                    other.cite(),
                     edition.id()
                 ));
             }
         }
         return Ok(ByDates {
-            edition: self::edition(&rule.edition)?,
+            edition: self::edition(rule.edition())?,
             rule: Some(rule),
             warnings,
         });
@@ -321,9 +321,9 @@ pub fn for_dossier_dates(
     if let Some(rule) = covering().find(filed_in_time) {
         warnings.push(format!(
             "filed on {filed_on}, before {}, but evaluated on {evaluated_on}, after the deadline {} of {}: the transition no longer applies; scored under {}",
-            rule.filed_before,
-            rule.evaluated_until,
-            rule.cite,
+            rule.filed_before(),
+            rule.evaluated_until(),
+            rule.cite(),
             edition.id()
         ));
     }

@@ -319,10 +319,10 @@ impl FormData {
         let classes = edition
             .classes()
             .iter()
-            .filter(|class| class.sheet == dossier.sheet)
+            .filter(|class| class.sheet() == dossier.sheet)
             .map(|class| {
-                let mut text = format!("{}; {}", class.group, class.nhom);
-                if let Some(sub) = &class.phan_nhom {
+                let mut text = format!("{}; {}", class.group(), class.nhom());
+                if let Some(sub) = &class.phan_nhom() {
                     let _ = write!(text, "; {sub}");
                 }
                 text

@@ -286,8 +286,8 @@ impl Kernel {
             for (index, mark) in criterion.marks().iter().enumerate() {
                 self.marks.push(MarkRule {
                     leaf,
-                    stars: mark.stars,
-                    required: units(mark.points)?,
+                    stars: mark.stars(),
+                    required: units(mark.points())?,
                     mark: u16::try_from(index).ok()?,
                 });
             }

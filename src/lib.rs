@@ -61,11 +61,12 @@ pub mod schema;
 pub mod summary;
 pub mod verify;
 
-pub use assess::{Assessment, assess};
+pub use assess::{Assessment, Options, assess, assess_with};
 pub use certificate::{Certificate, Standing, Status};
-pub use dossier::{Dossier, Member, Product};
+pub use dossier::{Dossier, Finding, Level, Member, Product, Registration};
 pub use edition::{edition, editions, in_force_on};
 pub use error::Error;
+pub use rank::MarkReading;
 pub use rubric::{Choice, Criterion, Edition, Part, Section, Sheet};
 
 /// The README's examples, compiled and run as doc tests.

@@ -596,8 +596,8 @@ fn group_of(
             (sheet.to_string(), label)
         }
         By::Group => edition
-            .and_then(|e| e.classes().iter().find(|c| c.sheet == sheet))
-            .map(|class| (class.group.clone(), class.group.clone()))
+            .and_then(|e| e.classes().iter().find(|c| c.sheet() == sheet))
+            .map(|class| (class.group().to_string(), class.group().to_string()))
             .unwrap_or_else(|| none("no group")),
         By::District => {
             let parsed = edition.zip(code).and_then(|(e, code)| {

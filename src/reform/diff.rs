@@ -267,8 +267,8 @@ fn criterion_diff(a: &Criterion, b: &Criterion, by: &str) -> CriterionDiff {
     let mark_text = |c: &Criterion, stars: u8| {
         c.marks()
             .iter()
-            .find(|m| m.stars == stars)
-            .and_then(|m| c.option(m.option))
+            .find(|m| m.stars() == stars)
+            .and_then(|m| c.option(m.option()))
             .map(|o| o.text().to_string())
     };
     for stars in 2..=5 {

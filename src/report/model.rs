@@ -476,14 +476,10 @@ fn form_criterion(blocks: &mut Vec<Block>, criterion: &Criterion, direct: bool, 
     for option in criterion.options() {
         if option.case() != case {
             case = option.case();
-            if let Some(found) = criterion
-                .cases()
-                .iter()
-                .find(|c| Some(c.id.as_str()) == case)
-            {
+            if let Some(found) = criterion.cases().iter().find(|c| Some(c.id()) == case) {
                 blocks.push(Block::Case(Case {
-                    id: found.id.clone(),
-                    title: found.title.clone(),
+                    id: found.id().to_string(),
+                    title: found.title().to_string(),
                     depth,
                 }));
             }
@@ -564,8 +560,8 @@ fn details(a: &Assessment) -> Vec<Detail> {
         .and_then(|d| d.evaluated_on)
         .map(|d| d.to_string())
         .or_else(|| match &a.edition_choice {
-            EditionChoice::Date { evaluated_on } => Some(evaluated_on.clone()),
-            EditionChoice::Transition { evaluated_on, .. } => Some(evaluated_on.clone()),
+            EditionChoice::Date { evaluated_on } => Some(evaluated_on.to_string()),
+            EditionChoice::Transition { evaluated_on, .. } => Some(evaluated_on.to_string()),
             EditionChoice::Explicit => None,
         });
     if let Some(day) = evaluated {

@@ -59,20 +59,44 @@ impl BandPolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transition {
     /// Dossiers filed strictly before this day…
-    pub filed_before: Date,
+    filed_before: Date,
     /// …and evaluated on or before this day…
-    pub evaluated_until: Date,
+    evaluated_until: Date,
     /// …stay under this edition.
-    pub edition: String,
+    edition: String,
     /// The kinds of registration it covers; empty: every kind.
-    pub kinds: Vec<crate::dossier::Registration>,
+    kinds: Vec<crate::dossier::Registration>,
     /// Where the rule is printed.
-    pub cite: String,
+    cite: String,
     /// The rule as printed.
-    pub text: Option<String>,
+    text: Option<String>,
 }
 
 impl Transition {
+    /// Dossiers filed strictly before this day…
+    pub fn filed_before(&self) -> Date {
+        self.filed_before
+    }
+    /// …and evaluated on or before this day…
+    pub fn evaluated_until(&self) -> Date {
+        self.evaluated_until
+    }
+    /// …stay under this edition.
+    pub fn edition(&self) -> &str {
+        &self.edition
+    }
+    /// The kinds of registration it covers; empty: every kind.
+    pub fn kinds(&self) -> &[crate::dossier::Registration] {
+        &self.kinds
+    }
+    /// Where the rule is printed.
+    pub fn cite(&self) -> &str {
+        &self.cite
+    }
+    /// The rule as printed.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
     /// Whether the rule covers a dossier of this kind (`None`: not given, read
     /// as covered, so the widest window applies).
     pub fn covers(&self, kind: Option<crate::dossier::Registration>) -> bool {
@@ -286,15 +310,38 @@ impl Band {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProductClass {
     /// Group (roman numeral and title), e.g. `I. Sản phẩm thực phẩm`.
-    pub group: String,
+    group: String,
     /// "Nhóm" as printed.
-    pub nhom: String,
+    nhom: String,
     /// "Phân nhóm" as printed, where there is one.
-    pub phan_nhom: Option<String>,
+    phan_nhom: Option<String>,
     /// Lead ministry as printed.
-    pub ministry: String,
+    ministry: String,
     /// Key of the sheet that applies.
-    pub sheet: String,
+    sheet: String,
+}
+
+impl ProductClass {
+    /// Group (roman numeral and title), e.g. `I. Sản phẩm thực phẩm`.
+    pub fn group(&self) -> &str {
+        &self.group
+    }
+    /// "Nhóm" as printed.
+    pub fn nhom(&self) -> &str {
+        &self.nhom
+    }
+    /// "Phân nhóm" as printed, where there is one.
+    pub fn phan_nhom(&self) -> Option<&str> {
+        self.phan_nhom.as_deref()
+    }
+    /// Lead ministry as printed.
+    pub fn ministry(&self) -> &str {
+        &self.ministry
+    }
+    /// Key of the sheet that applies.
+    pub fn sheet(&self) -> &str {
+        &self.sheet
+    }
 }
 
 /// An edition of the rubric: one decision's bands, classification and sheets.
@@ -344,19 +391,50 @@ pub struct PartMax {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Gate {
     /// The rank it binds, and every rank above.
-    pub stars: u8,
+    stars: u8,
     /// Sheet key.
-    pub sheet: String,
+    sheet: String,
     /// Criterion id.
-    pub criterion: String,
+    criterion: String,
     /// The lowest option that meets it.
-    pub option: u16,
+    option: u16,
     /// The requirement as printed.
-    pub requirement: String,
+    requirement: String,
     /// Where it is printed.
-    pub cite: String,
+    cite: String,
     /// Doubts about the mapping.
-    pub doubts: Vec<String>,
+    doubts: Vec<String>,
+}
+
+impl Gate {
+    /// The rank it binds, and every rank above.
+    pub fn stars(&self) -> u8 {
+        self.stars
+    }
+    /// Sheet key.
+    pub fn sheet(&self) -> &str {
+        &self.sheet
+    }
+    /// Criterion id.
+    pub fn criterion(&self) -> &str {
+        &self.criterion
+    }
+    /// The lowest option that meets it.
+    pub fn option(&self) -> u16 {
+        self.option
+    }
+    /// The requirement as printed.
+    pub fn requirement(&self) -> &str {
+        &self.requirement
+    }
+    /// Where it is printed.
+    pub fn cite(&self) -> &str {
+        &self.cite
+    }
+    /// Doubts about the mapping.
+    pub fn doubts(&self) -> &[String] {
+        &self.doubts
+    }
 }
 
 impl Edition {
@@ -915,22 +993,52 @@ impl ExclusiveCases {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Case {
     /// Letter as printed.
-    pub id: String,
+    id: String,
     /// Title as printed.
-    pub title: String,
+    title: String,
+}
+
+impl Case {
+    /// Letter as printed.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// Title as printed.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
 }
 
 /// A star mark: the option a product must reach on a criterion to hold a rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mark {
     /// The rank the mark is printed for (3, 4 or 5; 2 to 5 for a gate).
-    pub stars: u8,
+    stars: u8,
     /// The marked option's number.
-    pub option: u16,
+    option: u16,
     /// The marked option's points: the minimum required.
-    pub points: Decimal,
+    points: Decimal,
     /// For a gate set outside the sheet: the index of the edition's gate.
-    pub gate: Option<usize>,
+    gate: Option<usize>,
+}
+
+impl Mark {
+    /// The rank the mark is printed for (3, 4 or 5; 2 to 5 for a gate).
+    pub fn stars(&self) -> u8 {
+        self.stars
+    }
+    /// The marked option's number.
+    pub fn option(&self) -> u16 {
+        self.option
+    }
+    /// The marked option's points: the minimum required.
+    pub fn points(&self) -> Decimal {
+        self.points
+    }
+    /// For a gate set outside the sheet: the index of the edition's gate.
+    pub fn gate(&self) -> Option<usize> {
+        self.gate
+    }
 }
 
 impl Criterion {

@@ -66,7 +66,7 @@ fn edition_26_2026_has_all_26_sheets_with_reference_keys() {
         assert_eq!(maxima, ["A40", "B25", "C35"], "sheet {}", sheet.key());
     }
     // The classification names every sheet exactly once.
-    let mut classified: Vec<&str> = edition.classes().iter().map(|c| c.sheet.as_str()).collect();
+    let mut classified: Vec<&str> = edition.classes().iter().map(|c| c.sheet()).collect();
     classified.sort();
     let mut sorted = keys.clone();
     sorted.sort();
@@ -300,7 +300,7 @@ fn extends_inherits_what_the_edition_does_not_give() {
     assert_eq!(classes.len(), base.classes().len());
     assert_eq!(classes[..25], base.classes()[..25]);
     assert_eq!(
-        classes[25].sheet,
+        classes[25].sheet(),
         "dich-vu-du-lich-cong-dong-va-diem-du-lich"
     );
     // The gap of the replaced sheet 26 is not inherited.

@@ -117,7 +117,7 @@ fn edition_by_date() {
     assert_eq!(
         assessment.edition_choice,
         ocop::assess::EditionChoice::Date {
-            evaluated_on: "2026-05-22".into()
+            evaluated_on: jiff::civil::date(2026, 5, 22)
         }
     );
     let dossier = Dossier {

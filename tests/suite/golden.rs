@@ -235,7 +235,7 @@ fn example_1048_dossier_matches_the_hand_computation() {
     assert_eq!(
         assessment.edition_choice,
         ocop::assess::EditionChoice::Date {
-            evaluated_on: "2020-03-15".into()
+            evaluated_on: jiff::civil::date(2020, 3, 15)
         }
     );
     // A: 1.1→2 1.2→2 1.3→2 1.4→1 1.5→3 1.6→1 = 11; 2.1→2 2.2→2 2.3→1 = 5;
@@ -317,21 +317,21 @@ fn the_781_edition_extends_1048_and_spares_tourism() {
         amended
             .gates()
             .iter()
-            .all(|g| g.sheet != "dich-vu-du-lich-cong-dong-va-diem-du-lich")
+            .all(|g| g.sheet() != "dich-vu-du-lich-cong-dong-va-diem-du-lich")
     );
     // Every gate became a mark on an existing option of its criterion.
     for gate in amended.gates() {
         let criterion = amended
-            .sheet(&gate.sheet)
+            .sheet(gate.sheet())
             .unwrap()
-            .criterion(&gate.criterion)
+            .criterion(gate.criterion())
             .unwrap();
-        assert!(criterion.option(gate.option).is_some());
+        assert!(criterion.option(gate.option()).is_some());
         assert!(
             criterion
                 .marks()
                 .iter()
-                .any(|m| m.stars == gate.stars && m.option == gate.option)
+                .any(|m| m.stars() == gate.stars() && m.option() == gate.option())
         );
     }
 }

@@ -294,7 +294,7 @@ fn a_councils_mark_reading_is_a_recorded_policy() {
     let below = criterion
         .options()
         .iter()
-        .filter(|o| o.points() < mark.points)
+        .filter(|o| o.points() < mark.points())
         .map(|o| o.number())
         .max()
         .unwrap_or(0);
@@ -310,8 +310,8 @@ fn a_councils_mark_reading_is_a_recorded_policy() {
     };
     let mut council = base.clone();
     council.filled = ocop::dossier::Filled::Members(vec![
-        member("a", mark.option),
-        member("b", mark.option),
+        member("a", mark.option()),
+        member("b", mark.option()),
         member("c", below),
     ]);
     let read = |reading| {

@@ -194,16 +194,6 @@ fn advice_uses_the_fewest_criteria() {
     assert_eq!(advice.points_gained, Decimal::from(10));
 }
 
-proptest! {
-    /// The batch's fixed-point writer prints what `Decimal::normalize` prints.
-    #[test]
-    fn fixed_point_text_matches_decimal(units in -10_000_000i64..10_000_000, scale in 0u32..5) {
-        let mut text = String::new();
-        ocop::batch::fixed(&mut text, units, scale);
-        prop_assert_eq!(text, Decimal::new(units, scale).normalize().to_string());
-    }
-}
-
 /// The final rank straight from the definitions: 0 when a rule tied to 0
 /// points fires; else the band of the total, then the highest rank at or below
 /// it none of whose marks is missed.
@@ -236,8 +226,8 @@ fn naive_stars(sheet: &Sheet, dossier: &Dossier, total: Decimal) -> u8 {
             let points = points_of(c, &dossier.answers().unwrap()[c.id()]);
             c.marks()
                 .iter()
-                .filter(move |m| points < m.points)
-                .map(|m| m.stars)
+                .filter(move |m| points < m.points())
+                .map(|m| m.stars())
                 .collect::<Vec<_>>()
         })
         .collect();

@@ -36,12 +36,12 @@ pub fn edition_json(edition: &Edition) -> Value {
             "cite": ends.cite(),
         })),
         "transitions": edition.transitions().iter().map(|rule| json!({
-            "filed_before": rule.filed_before.to_string(),
-            "evaluated_until": rule.evaluated_until.to_string(),
-            "edition": rule.edition,
-            "kinds": rule.kinds,
-            "cite": rule.cite,
-            "text": rule.text,
+            "filed_before": rule.filed_before().to_string(),
+            "evaluated_until": rule.evaluated_until().to_string(),
+            "edition": rule.edition(),
+            "kinds": rule.kinds(),
+            "cite": rule.cite(),
+            "text": rule.text(),
         })).collect::<Vec<_>>(),
     })
 }
@@ -86,19 +86,19 @@ pub fn editions(editions: &[&Edition]) -> String {
             );
         }
         for rule in edition.transitions() {
-            let kinds: Vec<&str> = rule.kinds.iter().map(|k| k.name()).collect();
+            let kinds: Vec<&str> = rule.kinds().iter().map(|k| k.name()).collect();
             let _ = writeln!(
                 out,
                 "           transition: filed before {} and evaluated by {}{} stay under {} ({})",
-                rule.filed_before,
-                rule.evaluated_until,
+                rule.filed_before(),
+                rule.evaluated_until(),
                 if kinds.is_empty() {
                     String::new()
                 } else {
                     format!(" ({})", kinds.join(", "))
                 },
-                rule.edition,
-                rule.cite
+                rule.edition(),
+                rule.cite()
             );
         }
         if !edition.levels().is_empty() {
