@@ -544,6 +544,11 @@ impl Edition {
         if let Some(level) = dossier.level {
             assessment.outcome = Some(self.outcome(level, assessment.stars)?);
         }
+        if let Some(code) = dossier.product.as_ref().and_then(|p| p.code.as_deref()) {
+            assessment
+                .warnings
+                .extend(crate::forms::product_code_warning(self, code));
+        }
         if let Some(proposed_on) = dossier.proposed_on {
             let level = dossier.level.unwrap_or(Level::Province);
             match self.round_for(level, proposed_on) {

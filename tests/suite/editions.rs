@@ -195,19 +195,19 @@ fn edition_hashes_are_pinned() {
     let pins = [
         (
             "1048-2019",
-            "659681a68dfb2369723f417aab52b693d7c038272f3bf2658e493c2c6e81ac87",
+            "25185f563168b5de419fe29e58a7d7d0063b3791df7858faffb6328daf382aa5",
         ),
         (
             "781-2020",
-            "fd1633e1b21c9ceb196b08dabde61345145ab0f87ae8efc7433cfa9d875f4693",
+            "e935c6604a6a90222fcdfec6abc9955695069cd82ace74568f1202480fab3c13",
         ),
         (
             "148-2023",
-            "b612429205cdfcb4501e2915c3510aa3bfc602ad06d20d389584a685ed046407",
+            "b4b7200176705815cc653cf09893481d22b57869064643c047bbe96feb069364",
         ),
         (
             "26-2026",
-            "a31938289a717028127b1ce22348adc4dd7cf2d8090fb1b9bff794a855830d3f",
+            "42a0915712d3d7fbd8512475f6382e8d7519ca03e27da7eb99833b4966c7e014",
         ),
     ];
     for (id, hash) in pins {

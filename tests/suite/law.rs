@@ -217,7 +217,10 @@ fn each_level_reads_the_outcome_the_decision_prescribes() {
     assert!(back.cite.contains("7.4.g"));
     // A stopped dossier at the province: nothing to recognise.
     let stopped = best("26-2026", WATER).answer("6.1", 1);
-    assert_eq!(outcome(&stopped, Level::Province).action, Action::None);
+    let none = outcome(&stopped, Level::Province);
+    assert_eq!(none.action, Action::None);
+    // Not the "1 sao hoặc 2 sao" rule: a stopped dossier has no rank at all.
+    assert!(none.text.contains("dừng đánh giá"), "{}", none.text);
     // No level: no outcome, the certificate-by-rank text stays.
     assert!(score(&five).outcome.is_none());
     // 1048's district level forwards 3★–5★ to the province (Phụ lục II, L162).
