@@ -989,23 +989,7 @@ fn lines_of(form: FormNumber, data: &FormData) -> Vec<Line> {
 // ---------------------------------------------------------------------------
 // Markdown
 
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '\\' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c if crate::error::is_unsafe_char(c) => {
-                out.push_str(&crate::error::escape_controls(c.encode_utf8(&mut [0; 4])));
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::report::md;
 
 /// Markdown of the printed text: the characters Markdown reads as markup
 /// (the dots and boxes are not) escaped.
