@@ -9,7 +9,7 @@ use crate::dossier::{AnswerRef, Dossier, Level, Product, Registration};
 use crate::error::{Error, echo};
 use crate::kernel::{self, Fault, Pick, Scored, UNANSWERED};
 use crate::rank::{self, MarkReading};
-use crate::rubric::{Action, BandPolicy, CertificateKind, Criterion, Edition, NodeKind, Sheet};
+use crate::rubric::{Action, BandReading, CertificateKind, Criterion, Edition, NodeKind, Sheet};
 
 /// The result of scoring one dossier: every figure, the rank and why.
 ///
@@ -121,7 +121,7 @@ pub enum EditionChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Policies {
     /// How totals are placed in bands.
-    pub band_policy: BandPolicy,
+    pub band_policy: BandReading,
     /// Rounding of the total before banding.
     pub rounding: Rounding,
     /// How star marks gate the rank (see [`rank`]).
@@ -622,7 +622,7 @@ impl Edition {
 
     pub(crate) fn policies(&self, options: Options, council: bool) -> Policies {
         Policies {
-            band_policy: self.band_policy(),
+            band_policy: self.band_reading(),
             rounding: options.rounding(),
             gate_reading: rank::GATE_READING.to_string(),
             council_gate_reading: council.then_some(options.mark_reading),
@@ -1223,7 +1223,7 @@ impl<'e> View<'e> {
                 ),
             );
         }
-        if self.options.round_half_up && self.edition.band_policy() == BandPolicy::HalfOpen {
+        if self.options.round_half_up && self.edition.band_reading() == BandReading::HalfOpen {
             push_once(
                 warnings,
                 format!(

@@ -15,7 +15,7 @@ use super::def::{
     Scoring, SectionDef, SheetDef,
 };
 use super::{
-    Action, Band, BandPolicy, Case, CertificateKind, Choice, Criterion, Edition, Ends,
+    Action, Band, BandReading, Case, CertificateKind, Choice, Criterion, Edition, Ends,
     ExclusiveCases, Gate, LevelRules, Mark, NodeKind, OutcomeRule, Part, ProductClass, Rule,
     Section, Sheet, Transition,
 };
@@ -525,8 +525,8 @@ impl Compiler<'_> {
         let signed_on = self.date("signed_on", &def.signed_on);
         let in_force_from = self.date("in_force_from", &def.in_force_from);
         let band_policy = match def.band_policy.as_str() {
-            "half-open" => Some(BandPolicy::HalfOpen),
-            "up-to-next-edge" => Some(BandPolicy::UpToNextEdge),
+            "half-open" => Some(BandReading::HalfOpen),
+            "up-to-next-edge" => Some(BandReading::UpToNextEdge),
             other => {
                 self.problems.push(
                     None,

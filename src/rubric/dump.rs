@@ -159,7 +159,7 @@ impl Dump {
                 .add("signed_on", edition.signed_on().to_string())
                 .add("in_force_from", edition.in_force_from().to_string())
                 .add("max_points", points(edition.max_points()))
-                .add("band_policy", edition.band_policy().name())
+                .add("band_policy", edition.band_reading().name())
                 .add("sheets_expected", edition.sheets_expected().to_string())
                 .add("sheets", edition.sheets().len().to_string())
                 .opt("extends", edition.extends()),

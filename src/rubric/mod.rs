@@ -20,15 +20,18 @@ pub use compile::{compile, load_dir};
 pub use def::{Fires, RuleKind, Scoring};
 pub use dump::dump;
 
-/// How a total is placed in the star bands: the edition's reading of how its
-/// bands are printed (the provenance of the band edges, recorded in every
-/// assessment; the edges themselves are the data's).
+/// How the edition's bands are printed, and so how a total between two
+/// printed ranges is read: a provenance label recorded in every assessment
+/// (`policies.band_policy`). It does not move the bands: every band runs from
+/// its `from` (inclusive) to the next band's `from` (exclusive), the top one to
+/// the maximum inclusive, under both readings; rounding first is an option of
+/// the assessment ([`Options::round_half_up`](crate::assess::Options::round_half_up)).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
-pub enum BandPolicy {
+pub enum BandReading {
     /// Printed half-open ("từ 70 đến dưới 90"): a band runs from its lower edge
     /// (inclusive) to the next band's lower edge (exclusive); the total is
     /// compared unrounded (26/2026, Điều 3.3).
@@ -39,18 +42,18 @@ pub enum BandPolicy {
     UpToNextEdge,
 }
 
-impl std::fmt::Display for BandPolicy {
+impl std::fmt::Display for BandReading {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
 }
 
-impl BandPolicy {
+impl BandReading {
     /// The policy's name as written in `edition.toml`.
     pub fn name(self) -> &'static str {
         match self {
-            BandPolicy::HalfOpen => "half-open",
-            BandPolicy::UpToNextEdge => "up-to-next-edge",
+            BandReading::HalfOpen => "half-open",
+            BandReading::UpToNextEdge => "up-to-next-edge",
         }
     }
 }
@@ -356,7 +359,7 @@ pub struct Edition {
     confidence: String,
     cite: String,
     max_points: Decimal,
-    band_policy: BandPolicy,
+    band_policy: BandReading,
     star_footnote: Option<String>,
     sheets_expected: u16,
     bands: Vec<Band>,
@@ -533,8 +536,8 @@ impl Edition {
     pub fn max_points(&self) -> Decimal {
         self.max_points
     }
-    /// How totals are placed in bands.
-    pub fn band_policy(&self) -> BandPolicy {
+    /// How the edition's bands are printed (the label assessments record as `band_policy`).
+    pub fn band_reading(&self) -> BandReading {
         self.band_policy
     }
     /// The printed footnote explaining star marks.

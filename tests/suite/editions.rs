@@ -290,7 +290,7 @@ fn extends_inherits_what_the_edition_does_not_give() {
     assert_eq!(amended.bands(), base.bands());
     assert_eq!(amended.levels(), base.levels());
     assert_eq!(amended.part_maxima(), base.part_maxima());
-    assert_eq!(amended.band_policy(), base.band_policy());
+    assert_eq!(amended.band_reading(), base.band_reading());
     assert_eq!(
         amended.certificate_term().unwrap(),
         base.certificate_term().unwrap()

@@ -18,7 +18,7 @@ pub fn edition_json(edition: &Edition) -> Value {
         "confidence": edition.confidence(),
         "hash": edition.hash(),
         "max_points": edition.max_points(),
-        "band_policy": edition.band_policy().name(),
+        "band_policy": edition.band_reading().name(),
         "sheets_available": edition.sheets().len(),
         "sheets_expected": edition.sheets_expected(),
         "sheets_in_classification": edition.classes().len(),
