@@ -1128,7 +1128,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for ProductIn<'a> {
             ) -> Result<Self::Value, A::Error> {
                 let mut product = ProductIn::default();
                 let mut seen: Vec<String> = Vec::new();
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                while let Some(key) = map.next_key_seed(BorrowedKey(std::marker::PhantomData))? {
                     if seen.iter().any(|k| *k == *key) {
                         return Err(fault(Error::DuplicateKey {
                             key: echo(&format!("product.{key}")),
@@ -1176,7 +1176,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnswersIn<'a> {
                 let mut pairs: Vec<(Cow<'a, str>, AnswerIn)> =
                     Vec::with_capacity(map.size_hint().unwrap_or(48));
                 let mut sorted = true;
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                while let Some(key) = map.next_key_seed(BorrowedKey(std::marker::PhantomData))? {
                     let value = map.next_value::<AnswerValue>()?;
                     let answer = value.check(&key).map_err(fault::<A::Error>)?;
                     if let Some((last, _)) = pairs.last() {
@@ -1199,6 +1199,36 @@ impl<'de: 'a, 'a> Deserialize<'de> for AnswersIn<'a> {
             }
         }
         deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// A map key borrowed from the input when it can be (no escapes), owned
+/// otherwise: serde's own `Cow<str>` always allocates.
+struct BorrowedKey<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> serde::de::DeserializeSeed<'de> for BorrowedKey<'a> {
+    type Value = Cow<'a, str>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Cow<'a, str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a criterion id")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(Visit(std::marker::PhantomData))
     }
 }
 
