@@ -1010,7 +1010,9 @@ fn field_error(path: &str, err: &serde_json::Error) -> Error {
         .split(" at line ")
         .next()
         .unwrap_or(&message)
-        .to_string();
+        .replace("struct FindingIn", "an object")
+        .replace("struct MemberIn", "an object")
+        .replace("struct DossierIn", "an object");
     if let Some(rest) = message.strip_prefix("duplicate field `") {
         let key = rest.split('`').next().unwrap_or(rest);
         let key = if path == "." || path.is_empty() {
@@ -1025,16 +1027,23 @@ fn field_error(path: &str, err: &serde_json::Error) -> Error {
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let key = rest.split('`').next().unwrap_or(rest);
-        let (field, expected) = if path.starts_with("members") {
-            (
-                format!("{path}.{}", echo(key)),
-                "no such field: a member has member, sheet, answers".to_string(),
-            )
+        // The path names the unknown key already, or the object holding it.
+        let field = if path == key || path.ends_with(&format!(".{key}")) {
+            path.to_string()
+        } else if path == "." || path.is_empty() {
+            key.to_string()
         } else {
-            (echo(key), format!("no such field: a dossier has {FIELDS}"))
+            format!("{path}.{key}")
+        };
+        let expected = if field.starts_with("members") {
+            "no such field: a member has member, sheet, answers".to_string()
+        } else if field.starts_with("findings") {
+            "no such field: a finding has criterion, note".to_string()
+        } else {
+            format!("no such field: a dossier has {FIELDS}")
         };
         return Error::InvalidField {
-            field,
+            field: echo(&field),
             value: "(present)".to_string(),
             expected,
         };
@@ -1054,7 +1063,8 @@ fn field_error(path: &str, err: &serde_json::Error) -> Error {
         };
         return missing(&field, expected);
     }
-    let field = if path == "." || path.is_empty() {
+    // A top-level value that is not an object (an array: path `[0]`) is the dossier's fault.
+    let field = if path == "." || path.is_empty() || path.starts_with('[') {
         "(dossier)".to_string()
     } else {
         path.to_string()
@@ -1067,6 +1077,10 @@ fn field_error(path: &str, err: &serde_json::Error) -> Error {
             "an object {\"member\": …, \"answers\": {…}}".to_string()
         }
         _ if field.ends_with("answers") => "an object of criterion id → option number".to_string(),
+        "findings" => "an array of {\"criterion\": …, \"note\": …}".to_string(),
+        _ if field.starts_with("findings[") && !field.contains('.') => {
+            "an object {\"criterion\": …, \"note\": …}".to_string()
+        }
         _ => "a string".to_string(),
     };
     Error::InvalidField {
