@@ -89,13 +89,53 @@ pub fn definition(edition: SourceFile<'_>, sheets: &[SourceFile<'_>]) -> Result<
 }
 
 fn parse_sheets(problems: &mut Problems, sheets: &[SourceFile<'_>]) -> Vec<(String, SheetDef)> {
+    // TOML parsing is most of compiling an edition: the sheets are parsed on
+    // every core (feature `parallel`), their problems kept in file order.
+    #[cfg(feature = "parallel")]
+    let parsed: Vec<Result<SheetDef, RubricProblem>> = {
+        use rayon::prelude::*;
+        sheets.par_iter().map(|file| parse_file(*file)).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parsed: Vec<Result<SheetDef, RubricProblem>> =
+        sheets.iter().map(|file| parse_file(*file)).collect();
     let mut sheet_defs = Vec::new();
-    for file in sheets {
-        if let Some(def) = problems.parse::<SheetDef>(*file) {
-            sheet_defs.push((file.name.to_string(), def));
+    for (file, result) in sheets.iter().zip(parsed) {
+        problems
+            .texts
+            .insert(file.name.to_string(), file.text.to_string());
+        match result {
+            Ok(def) => sheet_defs.push((file.name.to_string(), def)),
+            Err(problem) => problems.list.push(problem),
         }
     }
     sheet_defs
+}
+
+/// One rubric file parsed, or the problem with its line.
+fn parse_file<T: serde::de::DeserializeOwned>(file: SourceFile<'_>) -> Result<T, RubricProblem> {
+    toml::from_str::<T>(file.text).map_err(|err| {
+        let line = err.span().map(|span| {
+            file.text
+                .get(..span.start)
+                .unwrap_or("")
+                .lines()
+                .count()
+                .max(1)
+        });
+        let mut message = err.message().to_string();
+        // toml 1 no longer names the key; the span holds it.
+        if message == "duplicate key"
+            && let Some(key) = err.span().and_then(|span| file.text.get(span))
+        {
+            message = format!("duplicate key `{}`", key.trim());
+        }
+        RubricProblem {
+            file: file.name.to_string(),
+            line,
+            message,
+        }
+    })
 }
 
 /// Parses an edition file and resolves its `extends` chain (see [`definition`]).
@@ -456,29 +496,10 @@ impl Problems {
     fn parse<T: serde::de::DeserializeOwned>(&mut self, file: SourceFile<'_>) -> Option<T> {
         self.texts
             .insert(file.name.to_string(), file.text.to_string());
-        match toml::from_str::<T>(file.text) {
+        match parse_file::<T>(file) {
             Ok(value) => Some(value),
-            Err(err) => {
-                let line = err.span().map(|span| {
-                    file.text
-                        .get(..span.start)
-                        .unwrap_or("")
-                        .lines()
-                        .count()
-                        .max(1)
-                });
-                let mut message = err.message().to_string();
-                // toml 1 no longer names the key; the span holds it.
-                if message == "duplicate key"
-                    && let Some(key) = err.span().and_then(|span| file.text.get(span))
-                {
-                    message = format!("duplicate key `{}`", key.trim());
-                }
-                self.list.push(RubricProblem {
-                    file: file.name.to_string(),
-                    line,
-                    message,
-                });
+            Err(problem) => {
+                self.list.push(problem);
                 None
             }
         }
@@ -1808,8 +1829,31 @@ fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
                 && !super::def::VALIDATION_KEYS.contains(&key.as_str())
         });
     }
-    let canonical = serde_json::json!({ "edition": edition, "sheets": ordered });
-    let digest = Sha256::digest(canonical.to_string().as_bytes());
+    // The canonical text `{"edition":…,"sheets":[…]}` is streamed into the
+    // hasher: the sheets are not built as a JSON tree first.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(Sha256::new());
+    let written = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        hashing.write_all(br#"{"edition":"#)?;
+        serde_json::to_writer(&mut hashing, &edition)?;
+        hashing.write_all(br#","sheets":"#)?;
+        serde_json::to_writer(&mut hashing, &ordered)?;
+        hashing.write_all(b"}")
+    })();
+    if written.is_err() {
+        return String::new();
+    }
+    let digest = hashing.0.finalize();
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
