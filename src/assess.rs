@@ -508,6 +508,24 @@ impl Edition {
     /// Scores a dossier with explicit [`Options`]: one sheet, or a council's
     /// sheets averaged (see [`council`](crate::council)).
     pub fn assess_with(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
+        let mut assessment = self.assess_unrecorded(dossier, options)?;
+        assessment.dossier = Some(dossier.clone());
+        Ok(assessment)
+    }
+
+    /// [`Edition::assess_with`] on a dossier the caller gives up: recorded in
+    /// the assessment without a copy (the batch's way).
+    pub(crate) fn assess_owned(
+        &self,
+        dossier: Dossier,
+        options: Options,
+    ) -> Result<Assessment, Error> {
+        let mut assessment = self.assess_unrecorded(&dossier, options)?;
+        assessment.dossier = Some(dossier);
+        Ok(assessment)
+    }
+
+    fn assess_unrecorded(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
         if let Some(named) = dossier.edition.as_deref().filter(|id| *id != self.id()) {
             return Err(Error::EditionMismatch {
                 edition: self.id().to_string(),
@@ -572,7 +590,6 @@ impl Edition {
                     .push(format!("proposed on {proposed_on}: {error}")),
             }
         }
-        assessment.dossier = Some(dossier.clone());
         Ok(assessment)
     }
 

@@ -299,7 +299,7 @@ impl LineScorer {
             return Ok(self.scored.stars);
         }
         let owned = crate::dossier::DossierIn::owned(dossier)?;
-        let mut assessment = edition.assess_with(&owned, self.options)?;
+        let mut assessment = edition.assess_owned(owned, self.options)?;
         assessment.edition_choice = chosen.choice;
         assessment.warnings.extend(chosen.warnings);
         if self.summary {
