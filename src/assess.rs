@@ -481,19 +481,7 @@ impl Edition {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn band_stars(&self, total: Decimal, options: Options) -> u8 {
-        let edges: Option<Vec<rank::Edge>> = self
-            .bands()
-            .iter()
-            .map(|band| {
-                Some(rank::Edge {
-                    from: kernel::units(band.from())?,
-                    to: kernel::units(band.to())?,
-                    to_inclusive: band.to_inclusive(),
-                    stars: band.stars(),
-                })
-            })
-            .collect();
-        match (edges, kernel::units(total)) {
+        match (kernel::edges(self.bands()), kernel::units(total)) {
             (Some(edges), Some(units)) => rank::band_stars(&edges, units, 1, options.rules(false)),
             _ => 0,
         }

@@ -43,6 +43,22 @@ pub(crate) fn units(points: Decimal) -> Option<i64> {
     i64::try_from(scaled).ok()
 }
 
+/// An edition's bands as the kernel decides them: edges in units. `None` only
+/// if an edge does not fit the units, which validation rules out.
+pub(crate) fn edges(bands: &[Band]) -> Option<Vec<rank::Edge>> {
+    bands
+        .iter()
+        .map(|band| {
+            Some(rank::Edge {
+                from: units(band.from())?,
+                to: units(band.to())?,
+                to_inclusive: band.to_inclusive(),
+                stars: band.stars(),
+            })
+        })
+        .collect()
+}
+
 /// Option numbers as a bit set (bit `n - 1` for option `n`).
 fn mask(options: &[u16]) -> u64 {
     options
@@ -241,17 +257,7 @@ impl Kernel {
         kernel.lookup.sort();
         kernel.exclusive_cases = sheet.exclusive_cases().is_some();
         kernel.rules_of(sheet)?;
-        kernel.bands = bands
-            .iter()
-            .map(|band| {
-                Some(rank::Edge {
-                    from: units(band.from())?,
-                    to: units(band.to())?,
-                    to_inclusive: band.to_inclusive(),
-                    stars: band.stars(),
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
+        kernel.bands = edges(bands)?;
         Some(kernel)
     }
 
