@@ -524,20 +524,15 @@ impl Edition {
         let mut assessment = match &dossier.filled {
             crate::dossier::Filled::Answers(answers) => {
                 let mut picks = Vec::new();
-                fill_picks(self, sheet, crate::dossier::answers_in(answers), &mut picks)?;
-                let findings = finding_rules(
-                    self,
-                    sheet,
-                    dossier.findings.iter().map(|f| f.criterion.as_str()),
-                )?;
                 let mut scored = Scored::default();
-                score_picks(
+                let law = Law::of(dossier);
+                score_sheet(
                     self,
                     sheet,
-                    &picks,
+                    crate::dossier::answers_in(answers),
+                    &law,
                     options,
-                    dossier.disqualified.is_some(),
-                    &findings,
+                    &mut picks,
                     &mut scored,
                 )?;
                 let mut view = View::new(self, sheet, options);
@@ -634,6 +629,73 @@ impl Edition {
             spread_limit: if council { options.spread_limit } else { None },
         }
     }
+}
+
+/// What a dossier says, beside its answers, that bears on the verdict: the
+/// council's rejection, its findings (criterion ids) and its level.
+pub(crate) struct Law<'a> {
+    pub(crate) disqualified: bool,
+    pub(crate) findings: Vec<&'a str>,
+    pub(crate) level: Option<Level>,
+}
+
+impl<'a> Law<'a> {
+    /// The law of an owned dossier.
+    pub(crate) fn of(dossier: &'a Dossier) -> Self {
+        Law {
+            disqualified: dossier.disqualified.is_some(),
+            findings: dossier
+                .findings
+                .iter()
+                .map(|f| f.criterion.as_str())
+                .collect(),
+            level: dossier.level,
+        }
+    }
+
+    /// The law of a dossier as read (checked by `DossierIn::check`).
+    pub(crate) fn read(dossier: &'a crate::dossier::DossierIn<'_>) -> Self {
+        Law {
+            disqualified: dossier.disqualified.is_some(),
+            findings: dossier
+                .findings
+                .iter()
+                .flatten()
+                .map(|f| f.criterion.as_ref())
+                .collect(),
+            level: dossier.level(),
+        }
+    }
+}
+
+/// Scores one filled sheet: the one sequence every single-sheet path runs
+/// (score, batch in both forms, CSV, impact on both sides). The answers are
+/// checked ([`fill_picks`]), the findings resolved ([`finding_rules`]), the
+/// kernel scores ([`score_picks`]), and the level must be one of the edition's.
+pub(crate) fn score_sheet<'a>(
+    edition: &Edition,
+    sheet: &Sheet,
+    answers: impl Iterator<Item = (&'a str, AnswerRef<'a>)>,
+    law: &Law<'_>,
+    options: Options,
+    picks: &mut Vec<Pick>,
+    out: &mut Scored,
+) -> Result<(), Error> {
+    fill_picks(edition, sheet, answers, picks)?;
+    let findings = finding_rules(edition, sheet, law.findings.iter().copied())?;
+    score_picks(
+        edition,
+        sheet,
+        picks,
+        options,
+        law.disqualified,
+        &findings,
+        out,
+    )?;
+    if let Some(level) = law.level {
+        edition.outcome(level, out.stars)?;
+    }
+    Ok(())
 }
 
 /// Scores one sheet's picks with the kernel: `findings` are the finding rules

@@ -16,7 +16,7 @@ use std::fmt::Write;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::assess::{Options, choose_edition, fill_picks, finding_rules, score_picks};
+use crate::assess::{Law, Options, choose_edition, score_sheet};
 use crate::dossier::{Dossier, DossierIn, FilledIn};
 use crate::error::Error;
 use crate::kernel::{Pick, Scored};
@@ -253,28 +253,16 @@ impl LineScorer {
         let edition = chosen.edition;
         if let (true, FilledIn::Answers(answers)) = (self.summary, &filled) {
             let sheet = edition.sheet(&dossier.sheet)?;
-            fill_picks(edition, sheet, answers.iter(), &mut self.picks)?;
-            let findings = finding_rules(
+            let law = Law::read(dossier);
+            score_sheet(
                 edition,
                 sheet,
-                dossier
-                    .findings
-                    .iter()
-                    .flatten()
-                    .map(|f| f.criterion.as_ref()),
-            )?;
-            score_picks(
-                edition,
-                sheet,
-                &self.picks,
+                answers.iter(),
+                &law,
                 self.options,
-                dossier.disqualified.is_some(),
-                &findings,
+                &mut self.picks,
                 &mut self.scored,
             )?;
-            if let Some(level) = dossier.level() {
-                edition.outcome(level, self.scored.stars)?;
-            }
             let kernel = sheet.kernel();
             let parts = sheet
                 .parts()

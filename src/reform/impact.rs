@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::assess::{Options, fill_picks, finding_rules, score_picks};
+use crate::assess::{Law, Options, score_sheet};
 use crate::dossier::{AnswerRef, Dossier, RawJson};
 use crate::error::Error;
 use crate::kernel::{Pick, Scored};
@@ -185,18 +185,12 @@ impl<'e> ImpactRun<'e> {
             return;
         };
         let answers: Vec<(&str, AnswerRef<'_>)> = crate::dossier::answers_in(answers).collect();
-        let findings: Vec<&str> = dossier
-            .findings
-            .iter()
-            .map(|f| f.criterion.as_str())
-            .collect();
         self.add(
             line,
             dossier.id.clone(),
             &dossier.sheet,
             &answers,
-            dossier.disqualified.is_some(),
-            &findings,
+            &Law::of(dossier),
         );
     }
 
@@ -218,8 +212,7 @@ impl<'e> ImpactRun<'e> {
         id: Option<RawJson>,
         sheet: &str,
         answers: &[(&str, AnswerRef<'_>)],
-        disqualified: bool,
-        findings: &[&str],
+        law: &Law<'_>,
     ) {
         self.report.read += 1;
         self.report
@@ -227,8 +220,8 @@ impl<'e> ImpactRun<'e> {
             .entry(sheet.to_string())
             .or_default()
             .read += 1;
-        let baseline = self.score_baseline(sheet, answers, disqualified, findings);
-        let reform = self.score_reform(sheet, answers, disqualified, findings);
+        let baseline = self.score_baseline(sheet, answers, law);
+        let reform = self.score_reform(sheet, answers, law);
         // A disqualified dossier has no rank under either edition (the kernel gives 0).
         let rank = |s: &Result<&Sheet, String>, scored: &Scored| match s {
             Ok(_) => usize::from(scored.stars),
@@ -297,25 +290,20 @@ impl<'e> ImpactRun<'e> {
         &mut self,
         key: &str,
         answers: &[(&str, AnswerRef<'_>)],
-        disqualified: bool,
-        findings: &[&str],
+        law: &Law<'_>,
     ) -> Result<&'e Sheet, String> {
         let edition = self.baseline;
         let sheet = edition.sheet(key).map_err(|e| e.to_string())?;
-        fill_picks(edition, sheet, answers.iter().copied(), &mut self.a)
-            .and_then(|()| finding_rules(edition, sheet, findings.iter().copied()))
-            .and_then(|findings| {
-                score_picks(
-                    edition,
-                    sheet,
-                    &self.a,
-                    self.options,
-                    disqualified,
-                    &findings,
-                    &mut self.scored_a,
-                )
-            })
-            .map_err(|e| e.to_string())?;
+        score_sheet(
+            edition,
+            sheet,
+            answers.iter().copied(),
+            law,
+            self.options,
+            &mut self.a,
+            &mut self.scored_a,
+        )
+        .map_err(|e| e.to_string())?;
         Ok(sheet)
     }
 
@@ -323,8 +311,7 @@ impl<'e> ImpactRun<'e> {
         &mut self,
         key: &str,
         answers: &[(&str, AnswerRef<'_>)],
-        disqualified: bool,
-        findings: &[&str],
+        law: &Law<'_>,
     ) -> Result<&'e Sheet, String> {
         let edition = self.reform;
         let sheet = edition.sheet(key).map_err(|e| e.to_string())?;
@@ -343,26 +330,22 @@ impl<'e> ImpactRun<'e> {
                 mapped.push((id.as_str(), AnswerRef::Option(*option)));
             }
         }
-        fill_picks(edition, sheet, mapped.into_iter(), &mut self.b)
-            .and_then(|()| finding_rules(edition, sheet, findings.iter().copied()))
-            .and_then(|findings| {
-                score_picks(
-                    edition,
-                    sheet,
-                    &self.b,
-                    self.options,
-                    disqualified,
-                    &findings,
-                    &mut self.scored_b,
-                )
-            })
-            .map_err(|e| match e {
-                Error::Unanswered { criteria, .. } => format!(
-                    "criteria {} are not answered (map them in a crosswalk, or give defaults)",
-                    criteria.join(", ")
-                ),
-                other => other.to_string(),
-            })?;
+        score_sheet(
+            edition,
+            sheet,
+            mapped.into_iter(),
+            law,
+            self.options,
+            &mut self.b,
+            &mut self.scored_b,
+        )
+        .map_err(|e| match e {
+            Error::Unanswered { criteria, .. } => format!(
+                "criteria {} are not answered (map them in a crosswalk, or give defaults)",
+                criteria.join(", ")
+            ),
+            other => other.to_string(),
+        })?;
         Ok(sheet)
     }
 
@@ -477,20 +460,8 @@ pub fn run_jsonl(
                 Some(answers) => {
                     let id = read.id.map(|raw| RawJson::from(raw.to_owned()));
                     let answers: Vec<(&str, AnswerRef<'_>)> = answers.iter().collect();
-                    let findings: Vec<&str> = read
-                        .findings
-                        .iter()
-                        .flatten()
-                        .map(|f| f.criterion.as_ref())
-                        .collect();
-                    run.add(
-                        line,
-                        id,
-                        &read.sheet,
-                        &answers,
-                        read.disqualified.is_some(),
-                        &findings,
-                    );
+                    let law = Law::read(&read);
+                    run.add(line, id, &read.sheet, &answers, &law);
                 }
                 None => match read.owned() {
                     Ok(dossier) => run.add_dossier(line, &dossier),

@@ -386,6 +386,18 @@ fn every_path_gives_the_same_verdict() {
             "invalid-field",
         ),
         (with(r#""answer": {}"#), "invalid-field"),
+        // The law's inputs (issue 12): a level the edition does not have, a
+        // finding without a rule, dates out of order, a level it has.
+        (with(r#""level": "district""#), "invalid-field"),
+        (
+            with(r#""findings": [{"criterion": "2.2", "note": "x"}]"#),
+            "finding-without-rule",
+        ),
+        (
+            with(r#""evaluated_on": "2026-06-01", "filed_on": "2026-06-02""#),
+            "invalid-dates",
+        ),
+        (with(r#""level": "province""#), "ok 3"),
         (with(r#""id": "ok""#), "ok 3"),
         (
             dossier
