@@ -206,6 +206,51 @@ pub struct Standing {
     pub days_left: Option<i32>,
 }
 
+/// A day a register office watches for a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Event {
+    /// The re-rating filing window opens (Điều 7.6.a).
+    ReratingOpens,
+    /// The re-rating filing window closes.
+    ReratingCloses,
+    /// The last valid day (of the extension, when there is one).
+    Expires,
+}
+
+impl Event {
+    /// The event's name as the register's output writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::ReratingOpens => "rerating-opens",
+            Event::ReratingCloses => "rerating-closes",
+            Event::Expires => "expires",
+        }
+    }
+}
+
+impl Standing {
+    /// The days to watch that fall in `from..=to`, by date (on one day: the
+    /// window's opening, its closing, then the expiry). A revoked certificate
+    /// has none.
+    pub fn events_between(&self, from: Date, to: Date) -> Vec<(Date, Event)> {
+        if self.status == Status::Revoked {
+            return Vec::new();
+        }
+        let mut events = vec![(
+            self.extended_until.unwrap_or(self.valid_until),
+            Event::Expires,
+        )];
+        if let Some(window) = &self.rerating_window {
+            events.push((window.opens, Event::ReratingOpens));
+            events.push((window.closes, Event::ReratingCloses));
+        }
+        events.retain(|(date, _)| from <= *date && *date <= to);
+        events.sort();
+        events
+    }
+}
+
 /// A revocation entered in the register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -292,22 +337,9 @@ pub struct Certificate {
 #[allow(dead_code)]
 struct DateSchema(#[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))] String);
 
-fn parse_date(text: &str) -> Option<Date> {
-    let bytes = text.as_bytes();
-    let shaped = bytes.len() == 10
-        && bytes.iter().enumerate().all(|(at, byte)| match at {
-            4 | 7 => *byte == b'-',
-            _ => byte.is_ascii_digit(),
-        });
-    if !shaped {
-        return None;
-    }
-    text.parse().ok()
-}
-
 fn strict_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
     let text = String::deserialize(deserializer)?;
-    parse_date(&text).ok_or_else(|| {
+    crate::dossier::parse_date(&text).ok_or_else(|| {
         serde::de::Error::custom(format_args!(
             "expected a date YYYY-MM-DD, got `{}`",
             echo(&text)

@@ -950,20 +950,31 @@ fn check_members(members: &[MemberIn<'_>]) -> Result<(), Error> {
     Ok(())
 }
 
-/// A date written exactly `YYYY-MM-DD` and real in the calendar.
-pub(crate) fn date(text: &str, field: &str) -> Result<Date, Error> {
+/// A date as the crate reads every date (dossiers, registers, the CLI): written
+/// exactly `YYYY-MM-DD` and real in the calendar; `20260522`, `2026-05-22T00:00`
+/// and zoned forms are not dates here.
+///
+/// ```
+/// assert_eq!(ocop::dossier::parse_date("2024-02-29"), Some(jiff::civil::date(2024, 2, 29)));
+/// assert_eq!(ocop::dossier::parse_date("2023-02-29"), None);
+/// assert_eq!(ocop::dossier::parse_date("20260522"), None);
+/// ```
+pub fn parse_date(text: &str) -> Option<Date> {
     let bytes = text.as_bytes();
     let shaped = bytes.len() == 10
         && bytes.iter().enumerate().all(|(i, b)| match i {
             4 | 7 => *b == b'-',
             _ => b.is_ascii_digit(),
         });
-    let parsed = if shaped {
-        text.parse::<Date>().ok()
-    } else {
-        None
-    };
-    parsed.ok_or_else(|| Error::InvalidField {
+    if !shaped {
+        return None;
+    }
+    text.parse::<Date>().ok()
+}
+
+/// [`parse_date`], as a typed error naming the field.
+pub(crate) fn date(text: &str, field: &str) -> Result<Date, Error> {
+    parse_date(text).ok_or_else(|| Error::InvalidField {
         field: field.to_string(),
         value: echo(&format!("{text:?}")),
         expected: "a real calendar date written YYYY-MM-DD".to_string(),

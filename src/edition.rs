@@ -347,3 +347,15 @@ pub fn embedded_files(id: &str) -> Option<Vec<(&'static str, &'static str)>> {
     files.extend(embedded.sheets.iter().copied());
     Some(files)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The first days read from edition.toml alone are the compiled ones.
+    #[test]
+    fn first_days_read_alone_match_the_compiled_editions() {
+        for (index, embedded) in super::EMBEDDED.iter().enumerate() {
+            let compiled = super::edition(embedded.id).unwrap();
+            assert_eq!(super::in_force_from(index), Some(compiled.in_force_from()));
+        }
+    }
+}

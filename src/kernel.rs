@@ -67,14 +67,6 @@ fn mask(options: &[u16]) -> u64 {
         .fold(0, |set, &n| set | 1 << (n - 1))
 }
 
-fn leaf_by_id(lookup: &[(Box<str>, u32)], id: &str) -> Option<u32> {
-    lookup
-        .binary_search_by(|(key, _)| (**key).cmp(id))
-        .ok()
-        .and_then(|at| lookup.get(at))
-        .map(|(_, leaf)| *leaf)
-}
-
 /// A contiguous range of leaves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Span {
@@ -311,7 +303,11 @@ impl Kernel {
     /// The knock-out, stop and applicability rules, resolved to leaves.
     fn rules_of(&mut self, sheet: &Sheet) -> Option<()> {
         let leaves: Vec<&crate::Criterion> = sheet.criteria().filter(|c| c.is_leaf()).collect();
-        let leaf_of = |id: &str| leaf_by_id(&self.lookup, id);
+        let leaf_of = |id: &str| {
+            let mut cursor = 0;
+            self.leaf_index_near(id, &mut cursor)
+                .and_then(|leaf| u32::try_from(leaf).ok())
+        };
         let mut rules = Vec::new();
         let mut applies = Vec::new();
         for (leaf, criterion) in leaves.iter().enumerate() {

@@ -6,7 +6,7 @@ use std::io::Read;
 
 use jiff::civil::Date;
 use ocop::Error;
-use ocop::certificate::{Certificate, Standing, Status, add_days, days_between};
+use ocop::certificate::{Certificate, Standing, add_days, days_between};
 use ocop::rubric::certification::Level;
 use serde_json::{Value, json};
 
@@ -51,11 +51,7 @@ pub fn today() -> Date {
 
 /// `--on`, `--issued-on`: a date `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    let shaped = text.len() == 10 && text.as_bytes().get(4) == Some(&b'-');
-    match text.parse::<Date>() {
-        Ok(date) if shaped => Ok(date),
-        _ => Err(format!("`{text}` is not a date YYYY-MM-DD")),
-    }
+    ocop::dossier::parse_date(text).ok_or_else(|| format!("`{text}` is not a date YYYY-MM-DD"))
 }
 
 /// Reads a register: JSON Lines (one certificate per line) or CSV (a `.csv`
@@ -352,7 +348,7 @@ pub fn status(
 /// soonest first; records that could not be read follow as error lines.
 pub fn due(records: &[Record], on: Date, within: u16) -> Result<(String, usize), Error> {
     let until = add_days(on, i64::from(within))?;
-    let mut events: Vec<(Date, usize, u8, &'static str, &Certificate)> = Vec::new();
+    let mut events: Vec<(Date, usize, ocop::certificate::Event, &Certificate)> = Vec::new();
     let mut failed = Vec::new();
     for record in records {
         let standing = record
@@ -367,28 +363,17 @@ pub fn due(records: &[Record], on: Date, within: u16) -> Result<(String, usize),
                 continue;
             }
         };
-        if standing.status == Status::Revoked {
-            continue;
-        }
-        let last_day = standing.extended_until.unwrap_or(standing.valid_until);
-        let mut candidates = vec![(last_day, 2, "expires")];
-        if let Some(window) = standing.rerating_window {
-            candidates.push((window.opens, 0, "rerating-opens"));
-            candidates.push((window.closes, 1, "rerating-closes"));
-        }
-        for (date, order, event) in candidates {
-            if on <= date && date <= until {
-                events.push((date, record.line, order, event, certificate));
-            }
+        for (date, event) in standing.events_between(on, until) {
+            events.push((date, record.line, event, certificate));
         }
     }
-    events.sort_by_key(|(date, line, order, _, _)| (*date, *line, *order));
+    events.sort_by_key(|(date, line, event, _)| (*date, *line, *event));
     let mut text = String::new();
-    for (date, line, _, event, certificate) in events {
+    for (date, line, event, certificate) in events {
         let value = json!({
             "line": line,
             "code": certificate.code,
-            "event": event,
+            "event": event.name(),
             "date": date.to_string(),
             "days": days_between(on, date)?,
         });
