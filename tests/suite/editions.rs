@@ -195,11 +195,11 @@ fn edition_hashes_are_pinned() {
     let pins = [
         (
             "1048-2019",
-            "25185f563168b5de419fe29e58a7d7d0063b3791df7858faffb6328daf382aa5",
+            "54d2a3a19bcbb9244786e0fe63e32107f4c5d8cde4ecb9e4241b533cdf6a1c66",
         ),
         (
             "781-2020",
-            "e935c6604a6a90222fcdfec6abc9955695069cd82ace74568f1202480fab3c13",
+            "d079ebd8a18106e7a6d9aeda7bc31be3f048551e7a9d5209d86b4a167b073ecb",
         ),
         (
             "148-2023",
@@ -207,7 +207,7 @@ fn edition_hashes_are_pinned() {
         ),
         (
             "26-2026",
-            "42a0915712d3d7fbd8512475f6382e8d7519ca03e27da7eb99833b4966c7e014",
+            "fdd405987bfd9398e61481b4d40ed7c675f0ec74b4eecd772dc02bb43c826a65",
         ),
     ];
     for (id, hash) in pins {
