@@ -47,53 +47,13 @@ pub const SOURCE: &str = "QĐ 26/2026/QĐ-TTg, Phụ lục III";
 // The product code
 
 /// How an edition prints the product code ("Mã số sản phẩm").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodeFormat {
-    /// The format as printed, e.g. `(T)-(X)-(STT)-20…`.
-    pub printed: &'static str,
-    /// The legend as printed.
-    pub legend: &'static str,
-    /// The letter of the second part: `X` (mã xã, commune) or `H` (mã huyện,
-    /// district).
-    pub area: &'static str,
-    /// What the second part is, in English: `commune` or `district`.
-    pub area_name: &'static str,
-    /// Digits of the second part in the administrative codes the legend names
-    /// (5 for a commune, 3 for a district; the province has 2).
-    pub area_digits: usize,
-    /// Where the format is printed.
-    pub cite: &'static str,
-}
+/// A product code format, as the edition's data gives it
+/// (`[product_code]` in `edition.toml`).
+pub type CodeFormat = crate::rubric::def::ProductCodeDef;
 
-const CODE_26_2026: CodeFormat = CodeFormat {
-    printed: "(T)-(X)-(STT)-20…",
-    legend: "T: Mã tỉnh- X: Mã xã- STT: Số Thứ tự sản phẩm do xã lập thống kê - Năm đánh giá. Mã đơn vị hành chính theo Quyết định số 19/2025/QĐ-TTg ngày 30/6/2025",
-    area: "X",
-    area_name: "commune",
-    area_digits: 5,
-    cite: "QĐ 26/2026/QĐ-TTg, Phụ lục II, the head of each sheet (\"Mã số sản phẩm.(T).-.(X).-.(STT).-20………\")",
-};
-
-const CODE_1048_2019: CodeFormat = CodeFormat {
-    printed: "(T)-(H)-(STT)-20…",
-    legend: "T: Mã tỉnh-H: Mã huyện- STT: Số Thứ tự sản phẩm do huyện lập thống kê - Năm đánh giá. Mã đơn vị hành chính theo Quyết định số 124/2004/QĐ-TTg ngày 8/7/2004",
-    area: "H",
-    area_name: "district",
-    area_digits: 3,
-    cite: "QĐ 1048/QĐ-TTg, Phụ lục III, the head of each sheet (\"Mã số sản phẩm: (T).-.(H).-.(STT).-20……\")",
-};
-
-/// The product-code format an edition prints: 26/2026 `(T)-(X)-(STT)-năm`,
-/// 1048/2019 (and 781/2020, which keeps its sheets) `(T)-(H)-(STT)-năm`.
-/// `None` for an edition whose text, as the crate holds it, prints none
-/// (148/2023). A draft edition takes the format of the edition it extends.
-pub fn code_format(edition: &Edition) -> Option<CodeFormat> {
-    let by_id = |id: &str| match id {
-        "26-2026" => Some(CODE_26_2026),
-        "1048-2019" | "781-2020" => Some(CODE_1048_2019),
-        _ => None,
-    };
-    by_id(edition.id()).or_else(|| edition.extends().and_then(by_id))
+/// The product code format of an edition, from its data.
+pub fn code_format(edition: &Edition) -> Option<&CodeFormat> {
+    edition.product_code()
 }
 
 /// A product code read against its edition's format.
@@ -165,7 +125,7 @@ pub fn parse_product_code(format: &CodeFormat, code: &str) -> Result<ProductCode
 /// Reads a product code against the edition's format; `None` when the edition
 /// prints no format or the code does not match it.
 pub fn product_code(edition: &Edition, code: &str) -> Option<ProductCode> {
-    parse_product_code(&code_format(edition)?, code).ok()
+    parse_product_code(code_format(edition)?, code).ok()
 }
 
 /// A warning when a product code does not match the format the edition

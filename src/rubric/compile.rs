@@ -747,6 +747,7 @@ impl Compiler<'_> {
             max_points,
             band_policy: band_policy?,
             star_footnote: def.star_footnote.clone(),
+            product_code: def.product_code.clone(),
             sheets_expected: def.sheets_expected,
             bands: bands?,
             classes,

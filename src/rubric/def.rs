@@ -78,6 +78,9 @@ pub struct EditionDef {
     /// The printed footnote explaining star marks, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub star_footnote: Option<String>,
+    /// The product code format printed at the head of each sheet, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_code: Option<ProductCodeDef>,
     /// How many sheets the decision prints.
     pub sheets_expected: u16,
     /// Star bands, lowest first.
@@ -158,6 +161,8 @@ pub struct ExtendingEditionDef {
     pub ends: Option<EndsDef>,
     /// The printed footnote explaining star marks.
     pub star_footnote: Option<String>,
+    /// The product code format.
+    pub product_code: Option<ProductCodeDef>,
     /// How many sheets the decision prints.
     pub sheets_expected: Option<u16>,
     /// Star bands (replace the base's list).
@@ -211,6 +216,7 @@ impl ExtendingEditionDef {
             levels,
             ends: _,
             star_footnote,
+            product_code,
             sheets_expected,
             bands,
             certificates,
@@ -261,6 +267,7 @@ impl ExtendingEditionDef {
             levels: self.levels.unwrap_or(levels),
             ends: self.ends,
             star_footnote: self.star_footnote.or(star_footnote),
+            product_code: self.product_code.or(product_code),
             sheets_expected: self.sheets_expected.unwrap_or(sheets_expected),
             bands: self.bands.unwrap_or(bands),
             certificates: self.certificates.unwrap_or(certificates),
@@ -457,6 +464,24 @@ pub struct OutcomeDef {
     /// The rule as the decision words it.
     pub text: String,
     /// Where it is printed.
+    pub cite: String,
+}
+
+/// The product code format a decision prints ("Mã số sản phẩm").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductCodeDef {
+    /// The format as printed, e.g. `(T)-(X)-(STT)-20…`.
+    pub printed: String,
+    /// The legend as printed.
+    pub legend: String,
+    /// The letter of the second part: `X` (mã xã) or `H` (mã huyện).
+    pub area: String,
+    /// What the second part is, in English: `commune` or `district`.
+    pub area_name: String,
+    /// Digits of the second part in the administrative codes the legend names.
+    pub area_digits: usize,
+    /// Where the format is printed.
     pub cite: String,
 }
 

@@ -173,6 +173,16 @@ impl Dump {
         self.text(place, "cite", Some(edition.cite()));
         self.text(place, "unavailable", edition.unavailable());
         self.text(place, "star_footnote", edition.star_footnote());
+        if let Some(code) = edition.product_code() {
+            self.line(
+                "edition product_code",
+                Attrs::default()
+                    .add("printed", code.printed.clone())
+                    .add("area", code.area.clone())
+                    .add("area_digits", code.area_digits.to_string()),
+                Some(&code.legend),
+            );
+        }
         for part in edition.part_maxima() {
             self.line(
                 &format!("edition part {}", part.id),

@@ -361,6 +361,7 @@ pub struct Edition {
     max_points: Decimal,
     band_policy: BandReading,
     star_footnote: Option<String>,
+    product_code: Option<def::ProductCodeDef>,
     sheets_expected: u16,
     bands: Vec<Band>,
     classes: Vec<ProductClass>,
@@ -543,6 +544,10 @@ impl Edition {
     /// The printed footnote explaining star marks.
     pub fn star_footnote(&self) -> Option<&str> {
         self.star_footnote.as_deref()
+    }
+    /// The product code format the decision prints ("Mã số sản phẩm"), if any.
+    pub fn product_code(&self) -> Option<&def::ProductCodeDef> {
+        self.product_code.as_ref()
     }
     /// How many sheets the decision prints (some may be unavailable).
     pub fn sheets_expected(&self) -> u16 {

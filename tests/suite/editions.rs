@@ -195,11 +195,11 @@ fn edition_hashes_are_pinned() {
     let pins = [
         (
             "1048-2019",
-            "54d2a3a19bcbb9244786e0fe63e32107f4c5d8cde4ecb9e4241b533cdf6a1c66",
+            "d1809a69de037027f8834dfdd4bfee6503810051755d0361830645240d589784",
         ),
         (
             "781-2020",
-            "d079ebd8a18106e7a6d9aeda7bc31be3f048551e7a9d5209d86b4a167b073ecb",
+            "8434003e8f3d4274eb3f7f91738f32816a0a3f3f87ea8d31eb7978b1b941d185",
         ),
         (
             "148-2023",
@@ -207,7 +207,7 @@ fn edition_hashes_are_pinned() {
         ),
         (
             "26-2026",
-            "fdd405987bfd9398e61481b4d40ed7c675f0ec74b4eecd772dc02bb43c826a65",
+            "8cfd5e6cc0f92d3ba5e26ebb332ba26237d6f240731088b0e09f8a840c85872a",
         ),
     ];
     for (id, hash) in pins {
