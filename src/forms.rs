@@ -144,7 +144,7 @@ pub fn product_code(edition: &Edition, code: &str) -> Option<ProductCode> {
 /// ```
 pub fn product_code_warning(edition: &Edition, code: &str) -> Option<String> {
     let format = code_format(edition)?;
-    let why = parse_product_code(&format, code).err()?;
+    let why = parse_product_code(format, code).err()?;
     Some(format!(
         "product code `{}` does not match the format {} printed by edition {} ({}): {why}; the legend reads \"{}\"",
         crate::error::echo(code),

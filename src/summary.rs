@@ -602,7 +602,7 @@ fn group_of(
         By::District => {
             let parsed = edition.zip(code).and_then(|(e, code)| {
                 let format = crate::forms::code_format(e)?;
-                let parts = crate::forms::parse_product_code(&format, code).ok()?;
+                let parts = crate::forms::parse_product_code(format, code).ok()?;
                 Some((format, parts))
             });
             match parsed {
