@@ -58,7 +58,7 @@ fn load(c: &mut Criterion) {
                 &sheets,
             )
             .unwrap();
-            assert_eq!(edition.sheets().len(), 26);
+            assert_eq!(edition.sheet_count(), 26);
             edition
         })
     });

@@ -12,6 +12,13 @@ use crate::rubric::{Edition, compile};
 /// The files of one embedded edition.
 struct EmbeddedEdition {
     id: &'static str,
+    /// The content hash of its data, pinned: the edition is handed out with
+    /// its sheets compiled on first use, so the hash over all of them is not
+    /// computed at run time. The suite compiles every embedded edition whole
+    /// and checks that it has this hash (`every_embedded_edition_validates`):
+    /// a change to rubric data must update the pin, deliberately, since
+    /// stored assessments record the hash and `ocop verify` reports a change.
+    hash: &'static str,
     edition: &'static str,
     sheets: &'static [(&'static str, &'static str)],
 }
@@ -27,6 +34,7 @@ macro_rules! sheets {
 static EMBEDDED: &[EmbeddedEdition] = &[
     EmbeddedEdition {
         id: "1048-2019",
+        hash: "d1809a69de037027f8834dfdd4bfee6503810051755d0361830645240d589784",
         edition: include_str!("../criteria/1048-2019/edition.toml"),
         sheets: sheets!("1048-2019":
             "01-rau-cu-qua-hat-tuoi.toml",
@@ -59,6 +67,7 @@ static EMBEDDED: &[EmbeddedEdition] = &[
     },
     EmbeddedEdition {
         id: "781-2020",
+        hash: "8434003e8f3d4274eb3f7f91738f32816a0a3f3f87ea8d31eb7978b1b941d185",
         edition: include_str!("../criteria/781-2020/edition.toml"),
         sheets: sheets!("781-2020":
             "26-dich-vu-du-lich-cong-dong-va-diem-du-lich.toml",
@@ -66,6 +75,7 @@ static EMBEDDED: &[EmbeddedEdition] = &[
     },
     EmbeddedEdition {
         id: "148-2023",
+        hash: "b4b7200176705815cc653cf09893481d22b57869064643c047bbe96feb069364",
         edition: include_str!("../criteria/148-2023/edition.toml"),
         sheets: sheets!("148-2023":
             "01-rau-cu-qua-hat-tuoi.toml",
@@ -73,6 +83,7 @@ static EMBEDDED: &[EmbeddedEdition] = &[
     },
     EmbeddedEdition {
         id: "26-2026",
+        hash: "8cfd5e6cc0f92d3ba5e26ebb332ba26237d6f240731088b0e09f8a840c85872a",
         edition: include_str!("../criteria/26-2026/edition.toml"),
         sheets: sheets!("26-2026":
             "01-rau-cu-qua-hat-tuoi.toml",
@@ -116,19 +127,20 @@ fn load(index: usize) -> Option<&'static Result<Edition, Error>> {
     let embedded = EMBEDDED.get(index)?;
     let cell = cells().get(index)?;
     Some(cell.get_or_init(|| {
-        let own: Vec<SourceFile<'_>> = embedded
+        let own: Vec<SourceFile<'static>> = embedded
             .sheets
             .iter()
             .map(|(name, text)| SourceFile { name, text })
             .collect();
         let sheets = crate::rubric::compile::with_base(embedded.edition, own);
-        compile(
+        compile::compile_deferred(
             &format!("embedded edition {}", embedded.id),
             SourceFile {
                 name: "edition.toml",
                 text: embedded.edition,
             },
-            &sheets,
+            sheets,
+            embedded.hash,
         )
     }))
 }

@@ -54,7 +54,7 @@ impl Rng {
 /// ```
 pub fn generate(edition: &Edition, count: usize, seed: u64) -> impl Iterator<Item = Dossier> + '_ {
     let mut rng = Rng::new(seed);
-    let sheets = edition.sheets();
+    let sheets: Vec<_> = edition.sheets().collect();
     (0..count).filter_map(move |n| {
         let sheet = sheets.get(n % sheets.len().max(1))?;
         // Strength in 35..=100: percent of the way up each criterion's options.

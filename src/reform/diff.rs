@@ -115,9 +115,8 @@ pub fn diff(from: &Edition, to: &Edition) -> Diff {
         }
     }
     let keys = |e: &Edition| {
-        e.sheets()
-            .iter()
-            .map(|s| s.key().to_string())
+        e.sheet_keys()
+            .map(str::to_string)
             .collect::<Vec<_>>()
     };
     let (from_keys, to_keys) = (keys(from), keys(to));

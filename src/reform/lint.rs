@@ -127,7 +127,7 @@ pub fn lint(dir: &Path) -> Result<Lint, Error> {
             problems: Vec::new(),
             edition: Some(Linted {
                 id: edition.id().to_string(),
-                sheets: edition.sheets().len(),
+                sheets: edition.sheet_count(),
                 hash: edition.hash().to_string(),
             }),
             warnings: notes_without_rules(&edition),

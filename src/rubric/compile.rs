@@ -17,7 +17,7 @@ use super::def::{
 use super::{
     Action, Band, BandReading, Case, CertificateKind, Choice, Criterion, Edition, Ends,
     ExclusiveCases, Gate, LevelRules, Mark, NodeKind, OutcomeRule, Part, ProductClass, Rule,
-    Section, Sheet, Transition,
+    Section, Sheet, SheetSlot, Transition,
 };
 use crate::error::{Error, RubricProblem};
 
@@ -43,7 +43,7 @@ pub fn compile(
 ) -> Result<Edition, Error> {
     let mut problems = Problems::default();
     let sheet_defs = parse_sheets(&mut problems, sheets);
-    let Some(edition_def) = effective_def(&mut problems, edition, &sheet_defs) else {
+    let Some(edition_def) = effective_def(&mut problems, edition, &index_of(&sheet_defs)) else {
         return Err(problems.into_error(origin));
     };
     let compiled = Compiler {
@@ -51,11 +51,138 @@ pub fn compile(
         def: &edition_def,
         sheet_files: sheets.len(),
     }
-    .edition(&sheet_defs);
+    .edition(SheetInput::Parsed(&sheet_defs));
     match compiled {
         Some(edition) if problems.list.is_empty() => Ok(edition),
         _ => Err(problems.into_error(origin)),
     }
+}
+
+/// An embedded edition with its sheets compiled on first use
+/// ([`deferred_sheet`]): only `edition.toml` is read now, and the content
+/// hash is the one pinned for its data. What checks need every sheet (file
+/// names, numbers, gates naming their criteria, known gaps and misprints
+/// occurring) is left to [`compile`], which the test suite runs on every
+/// embedded edition and whose hash it compares with the pinned one.
+pub(crate) fn compile_deferred(
+    origin: &str,
+    edition: SourceFile<'static>,
+    sheets: Vec<SourceFile<'static>>,
+    hash: &str,
+) -> Result<Edition, Error> {
+    let mut problems = Problems::default();
+    let mut index = Vec::new();
+    for file in &sheets {
+        match numbered_key(file.name) {
+            Some((number, key)) => index.push((key.to_string(), number)),
+            None => problems.list.push(RubricProblem {
+                file: file.name.to_string(),
+                line: None,
+                message: "an embedded sheet file is named `sheets/NN-key.toml`".to_string(),
+            }),
+        }
+    }
+    let edition_def = effective_def(&mut problems, edition, &index);
+    let compiled = edition_def.as_ref().and_then(|def| {
+        Compiler {
+            problems: &mut problems,
+            def,
+            sheet_files: sheets.len(),
+        }
+        .edition(SheetInput::Deferred {
+            files: &sheets,
+            index: &index,
+            hash,
+        })
+    });
+    match (compiled, edition_def) {
+        (Some(mut edition), Some(def)) if problems.list.is_empty() => {
+            edition.deferred = Some(std::sync::Arc::new(def));
+            Ok(edition)
+        }
+        _ => Err(problems.into_error(origin)),
+    }
+}
+
+/// Compiles one sheet of an edition made by [`compile_deferred`]: the sheet
+/// checks of [`compile`], its gates as marks and its kernel.
+pub(crate) fn deferred_sheet(
+    edition: &str,
+    def: &EditionDef,
+    bands: &[Band],
+    max_points: Decimal,
+    file: SourceFile<'_>,
+) -> Result<Sheet, Error> {
+    let mut problems = Problems::default();
+    let origin = format!("embedded edition {edition}");
+    let Some(sheet_def) = problems.parse::<SheetDef>(file) else {
+        return Err(problems.into_error(&origin));
+    };
+    problems.file = file.name.to_string();
+    let mut compiler = Compiler {
+        problems: &mut problems,
+        def,
+        sheet_files: 1,
+    };
+    let mut sheet = compiler.sheet(
+        &sheet_def,
+        max_points,
+        &mut BTreeSet::new(),
+        &mut BTreeSet::new(),
+    );
+    if let Some(sheet) = &mut sheet {
+        compiler.problems.file = "edition.toml".to_string();
+        for (index, gate) in def.gates.iter().enumerate() {
+            if gate.sheet == sheet.key {
+                compiler.mark_gate(index, gate, sheet);
+            }
+        }
+        compiler.kernel(sheet, bands);
+    }
+    match sheet {
+        Some(sheet) if problems.list.is_empty() => Ok(sheet),
+        _ => Err(problems.into_error(&origin)),
+    }
+}
+
+/// The number and key a sheet file's name gives (`sheets/NN-key.toml`).
+fn numbered_key(name: &str) -> Option<(u16, &str)> {
+    let stem = name.strip_prefix("sheets/")?.strip_suffix(".toml")?;
+    let (number, key) = stem.split_once('-')?;
+    Some((number.parse().ok()?, key))
+}
+
+/// The sheets an edition has, as (key, number).
+fn index_of(sheet_defs: &[(String, SheetDef)]) -> Vec<(String, u16)> {
+    sheet_defs
+        .iter()
+        .map(|(_, sheet)| (sheet.key.clone(), sheet.number))
+        .collect()
+}
+
+/// A gate as its definition states it.
+fn gate_of(def: &GateDef) -> Gate {
+    Gate {
+        stars: def.stars,
+        sheet: def.sheet.clone(),
+        criterion: def.criterion.clone(),
+        option: def.option,
+        requirement: def.requirement.clone(),
+        cite: def.cite.clone(),
+        doubts: def.doubts.clone(),
+    }
+}
+
+/// The sheets [`Compiler::edition`] builds the edition with.
+enum SheetInput<'a> {
+    /// Parsed sheet files: compiled and checked with the edition.
+    Parsed(&'a [(String, SheetDef)]),
+    /// Embedded files, compiled on first use; (key, number) from their names.
+    Deferred {
+        files: &'a [SourceFile<'static>],
+        index: &'a [(String, u16)],
+        hash: &'a str,
+    },
 }
 
 /// The effective definition of an edition, as the compiler reads it: for an
@@ -82,7 +209,7 @@ pub fn compile(
 pub fn definition(edition: SourceFile<'_>, sheets: &[SourceFile<'_>]) -> Result<EditionDef, Error> {
     let mut problems = Problems::default();
     let sheet_defs = parse_sheets(&mut problems, sheets);
-    match effective_def(&mut problems, edition, &sheet_defs) {
+    match effective_def(&mut problems, edition, &index_of(&sheet_defs)) {
         Some(def) if problems.list.is_empty() => Ok(def),
         _ => Err(problems.into_error("definition")),
     }
@@ -142,11 +269,11 @@ fn parse_file<T: serde::de::DeserializeOwned>(file: SourceFile<'_>) -> Result<T,
 fn effective_def(
     problems: &mut Problems,
     edition: SourceFile<'_>,
-    sheet_defs: &[(String, SheetDef)],
+    sheet_index: &[(String, u16)],
 ) -> Option<EditionDef> {
     let Some(base_id) = extends_of(edition.text) else {
         let def: EditionDef = problems.parse(edition)?;
-        return Some(canonical(def, sheet_defs, (false, false)));
+        return Some(canonical(def, sheet_index, (false, false)));
     };
     let own: Option<ExtendingEditionDef> = problems.parse(edition);
     let (chain, broken) = base_chain(Some(&base_id), crate::edition::embedded_files);
@@ -160,7 +287,7 @@ fn effective_def(
     }
     let base = base_def(problems, &base_id, &chain)?;
     let (def, inherited_gaps) = own?.over(base);
-    Some(canonical(def, sheet_defs, inherited_gaps))
+    Some(canonical(def, sheet_index, inherited_gaps))
 }
 
 /// The effective definition of a base edition from its chain of files
@@ -206,14 +333,14 @@ fn base_def(problems: &mut Problems, id: &str, chain: &[Files]) -> Option<Editio
 /// gaps kept only for the sheets the edition has.
 fn canonical(
     mut def: EditionDef,
-    sheet_defs: &[(String, SheetDef)],
+    sheet_index: &[(String, u16)],
     (inherited_gaps, inherited_misprints): (bool, bool),
 ) -> EditionDef {
     let number = |key: &str| {
-        sheet_defs
+        sheet_index
             .iter()
-            .find(|(_, sheet)| sheet.key == key)
-            .map_or(u16::MAX, |(_, sheet)| sheet.number)
+            .find(|(sheet, _)| sheet == key)
+            .map_or(u16::MAX, |(_, number)| *number)
     };
     for group in std::mem::take(&mut def.gate_groups) {
         for gate in group.gates {
@@ -229,7 +356,7 @@ fn canonical(
         }
     }
     def.gates.sort_by_key(|gate| number(&gate.sheet));
-    let has_sheet = |key: &str| sheet_defs.iter().any(|(_, sheet)| sheet.key == key);
+    let has_sheet = |key: &str| sheet_index.iter().any(|(sheet, _)| sheet == key);
     if inherited_gaps {
         def.known_gaps.retain(|gap| has_sheet(&gap.sheet));
     }
@@ -411,6 +538,15 @@ pub fn with_base<'a>(edition_text: &str, own: Vec<SourceFile<'a>>) -> Vec<Source
 
 /// The `extends` id of an edition file, if it has one.
 fn extends_of(edition_text: &str) -> Option<String> {
+    // Parsing the file to find no key costs more than the rest of loading an
+    // embedded edition: a key spelled `extends` has the word, or a unicode
+    // escape (`"ext\u0065nds"`).
+    if !["extends", "\\u", "\\U"]
+        .iter()
+        .any(|needle| edition_text.contains(needle))
+    {
+        return None;
+    }
     toml::from_str::<toml::Table>(edition_text)
         .ok()?
         .get("extends")?
@@ -540,7 +676,7 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn edition(&mut self, sheet_defs: &[(String, SheetDef)]) -> Option<Edition> {
+    fn edition(&mut self, input: SheetInput<'_>) -> Option<Edition> {
         self.problems.file = "edition.toml".to_string();
         let def = self.def;
         let signed_on = self.date("signed_on", &def.signed_on);
@@ -610,6 +746,123 @@ impl Compiler<'_> {
             self.band_printed(index, &mut misprints_used, max_points);
         }
 
+        let (slots, keys, gates, hash, unparsed) = match input {
+            SheetInput::Parsed(sheet_defs) => {
+                let (sheets, keys, gates) =
+                    self.parsed_sheets(sheet_defs, max_points, bands.as_deref(), misprints_used);
+                let hash = content_hash(def, sheet_defs);
+                let slots: Vec<_> = sheets.into_iter().map(SheetSlot::compiled).collect();
+                // A sheet file that did not parse is already reported; do not
+                // report its sheet as missing from the classification too.
+                let unparsed = sheet_defs.len() < self.sheet_files;
+                (slots, keys, gates, hash, unparsed)
+            }
+            SheetInput::Deferred { files, index, hash } => {
+                let mut slots: Vec<_> = files
+                    .iter()
+                    .zip(index)
+                    .map(|(file, (key, number))| {
+                        (
+                            *number,
+                            SheetSlot {
+                                key: key.clone(),
+                                file: Some(*file),
+                                compiled: std::sync::OnceLock::new(),
+                            },
+                        )
+                    })
+                    .collect();
+                slots.sort_by_key(|(number, _)| *number);
+                let keys = index.iter().map(|(key, _)| key.clone()).collect();
+                let gates = def.gates.iter().map(gate_of).collect();
+                let slots = slots.into_iter().map(|(_, slot)| slot).collect();
+                (slots, keys, gates, hash.to_string(), false)
+            }
+        };
+        let mut classes = Vec::new();
+        for group in &def.groups {
+            for class in &group.classes {
+                if !keys.contains(&class.sheet) && def.unavailable.is_none() && !unparsed {
+                    self.problems.push(
+                        None,
+                        format!(
+                            "classification `{}` names sheet `{}`, which the edition does not have",
+                            class.nhom, class.sheet
+                        ),
+                    );
+                }
+                classes.push(ProductClass {
+                    group: format!("{}. {}", group.number, group.title),
+                    nhom: class.nhom.clone(),
+                    phan_nhom: class.phan_nhom.clone(),
+                    ministry: class.ministry.clone(),
+                    sheet: class.sheet.clone(),
+                });
+            }
+        }
+
+        let (certification, problems) = super::certification::compile(
+            def.certificate_term.as_ref(),
+            def.rerating.as_ref(),
+            def.late_rerating.as_ref(),
+            def.revocation.as_ref(),
+            &def.rounds,
+        );
+        for problem in problems {
+            self.problems.push(None, problem);
+        }
+        Some(Edition {
+            id: def.id.clone(),
+            title: def.title.clone(),
+            decision: def.decision.clone(),
+            signed_on: signed_on?,
+            in_force_from: in_force_from?,
+            source: def.source.clone(),
+            confidence: def.confidence.clone(),
+            cite: def.cite.clone(),
+            max_points,
+            band_policy: band_policy?,
+            star_footnote: def.star_footnote.clone(),
+            product_code: def.product_code.clone(),
+            sheets_expected: def.sheets_expected,
+            bands: bands?,
+            classes,
+            sheets: slots,
+            deferred: None,
+            gates,
+            warnings: def.warnings.clone(),
+            unavailable: def.unavailable.clone(),
+            extends: def.extends.clone(),
+            transitions,
+            levels,
+            ends,
+            hash,
+            certification,
+            part_maxima: def
+                .parts
+                .iter()
+                .map(|part| super::PartMax {
+                    id: part.id.clone(),
+                    title: part.title.clone(),
+                    max: part.max.0,
+                })
+                .collect(),
+            known_misprints: def.known_misprints.clone(),
+        })
+    }
+
+    /// Compiles and checks every sheet with the edition: what needs them all
+    /// (numbers and keys used once, file names, known gaps and misprints that
+    /// occur, gates naming their criteria); returns the sheets in number
+    /// order, their keys and the gates.
+    fn parsed_sheets(
+        &mut self,
+        sheet_defs: &[(String, SheetDef)],
+        max_points: Decimal,
+        bands: Option<&[Band]>,
+        mut misprints_used: BTreeSet<usize>,
+    ) -> (Vec<Sheet>, BTreeSet<String>, Vec<Gate>) {
+        let def = self.def;
         let mut sheets = Vec::new();
         let mut gaps_used = BTreeSet::new();
         let mut numbers = BTreeSet::new();
@@ -684,154 +937,93 @@ impl Compiler<'_> {
                 );
             }
         }
-        let mut classes = Vec::new();
-        for group in &def.groups {
-            for class in &group.classes {
-                // A sheet file that did not parse is already reported; do not
-                // report its sheet as missing from the classification too.
-                let unparsed = sheet_defs.len() < self.sheet_files;
-                if !keys.contains(&class.sheet) && def.unavailable.is_none() && !unparsed {
-                    self.problems.push(
-                        None,
-                        format!(
-                            "classification `{}` names sheet `{}`, which the edition does not have",
-                            class.nhom, class.sheet
-                        ),
-                    );
-                }
-                classes.push(ProductClass {
-                    group: format!("{}. {}", group.number, group.title),
-                    nhom: class.nhom.clone(),
-                    phan_nhom: class.phan_nhom.clone(),
-                    ministry: class.ministry.clone(),
-                    sheet: class.sheet.clone(),
-                });
-            }
-        }
 
         let gates = self.gates(&mut sheets);
-        if let Some(bands) = &bands {
+        if let Some(bands) = bands {
             for sheet in &mut sheets {
-                match crate::kernel::Kernel::build(sheet, bands) {
-                    Some(kernel) => sheet.kernel = kernel,
-                    None => self.problems.push(
-                        None,
-                        format!(
-                            "sheet `{}`: its points do not fit the scoring units",
-                            sheet.key
-                        ),
-                    ),
-                }
+                self.kernel(sheet, bands);
             }
         }
-        let hash = content_hash(def, sheet_defs);
-        let (certification, problems) = super::certification::compile(
-            def.certificate_term.as_ref(),
-            def.rerating.as_ref(),
-            def.late_rerating.as_ref(),
-            def.revocation.as_ref(),
-            &def.rounds,
-        );
-        for problem in problems {
-            self.problems.push(None, problem);
+        (sheets, keys, gates)
+    }
+
+    /// The sheet's kernel, or the problem that its points do not fit.
+    fn kernel(&mut self, sheet: &mut Sheet, bands: &[Band]) {
+        match crate::kernel::Kernel::build(sheet, bands) {
+            Some(kernel) => sheet.kernel = kernel,
+            None => self.problems.push(
+                None,
+                format!(
+                    "sheet `{}`: its points do not fit the scoring units",
+                    sheet.key
+                ),
+            ),
         }
-        Some(Edition {
-            id: def.id.clone(),
-            title: def.title.clone(),
-            decision: def.decision.clone(),
-            signed_on: signed_on?,
-            in_force_from: in_force_from?,
-            source: def.source.clone(),
-            confidence: def.confidence.clone(),
-            cite: def.cite.clone(),
-            max_points,
-            band_policy: band_policy?,
-            star_footnote: def.star_footnote.clone(),
-            product_code: def.product_code.clone(),
-            sheets_expected: def.sheets_expected,
-            bands: bands?,
-            classes,
-            sheets,
-            gates,
-            warnings: def.warnings.clone(),
-            unavailable: def.unavailable.clone(),
-            extends: def.extends.clone(),
-            transitions,
-            levels,
-            ends,
-            hash,
-            certification,
-            part_maxima: def
-                .parts
-                .iter()
-                .map(|part| super::PartMax {
-                    id: part.id.clone(),
-                    title: part.title.clone(),
-                    max: part.max.0,
-                })
-                .collect(),
-            known_misprints: def.known_misprints.clone(),
-        })
     }
 
     /// Adds the edition's gates to the criteria they name, as marks.
     fn gates(&mut self, sheets: &mut [Sheet]) -> Vec<Gate> {
         let mut gates = Vec::new();
         for (index, def) in self.def.gates.iter().enumerate() {
-            let at = format!(
-                "gate {}★ on criterion `{}` of sheet `{}`",
-                def.stars, def.criterion, def.sheet
-            );
-            if !(2..=5).contains(&def.stars) {
-                self.problems
-                    .push(None, format!("{at}: rank must be 2 to 5"));
-                continue;
-            }
             let Some(sheet) = sheets.iter_mut().find(|s| s.key == def.sheet) else {
-                self.problems
-                    .push(None, format!("{at}: the edition has no such sheet"));
-                continue;
-            };
-            let criterion = sheet
-                .parts
-                .iter_mut()
-                .flat_map(|p| p.sections.iter_mut())
-                .flat_map(|s| s.criteria.iter_mut())
-                .find_map(|c| c.find_mut(&def.criterion));
-            let Some(criterion) = criterion.filter(|c| c.children.is_empty()) else {
-                self.problems
-                    .push(None, format!("{at}: the sheet has no such leaf criterion"));
-                continue;
-            };
-            let Some(option) = criterion.option(def.option).map(|o| o.points) else {
                 self.problems.push(
                     None,
                     format!(
-                        "{at}: option {} does not exist (the criterion has {})",
-                        def.option,
-                        criterion.options.len()
+                        "gate {}★ on criterion `{}` of sheet `{}`: the edition has no such sheet",
+                        def.stars, def.criterion, def.sheet
                     ),
                 );
                 continue;
             };
-            criterion.marks.push(Mark {
-                stars: def.stars,
-                option: def.option,
-                points: option,
-                gate: Some(index),
-            });
-            criterion.marks.sort_by_key(|mark| mark.stars);
-            gates.push(Gate {
-                stars: def.stars,
-                sheet: def.sheet.clone(),
-                criterion: def.criterion.clone(),
-                option: def.option,
-                requirement: def.requirement.clone(),
-                cite: def.cite.clone(),
-                doubts: def.doubts.clone(),
-            });
+            if self.mark_gate(index, def, sheet) {
+                gates.push(gate_of(def));
+            }
         }
         gates
+    }
+
+    /// Adds gate number `index` to the criterion it names on `sheet`, as a
+    /// mark; false (with the problem) when it names none.
+    fn mark_gate(&mut self, index: usize, def: &GateDef, sheet: &mut Sheet) -> bool {
+        let at = format!(
+            "gate {}★ on criterion `{}` of sheet `{}`",
+            def.stars, def.criterion, def.sheet
+        );
+        if !(2..=5).contains(&def.stars) {
+            self.problems
+                .push(None, format!("{at}: rank must be 2 to 5"));
+            return false;
+        }
+        let criterion = sheet
+            .parts
+            .iter_mut()
+            .flat_map(|p| p.sections.iter_mut())
+            .flat_map(|s| s.criteria.iter_mut())
+            .find_map(|c| c.find_mut(&def.criterion));
+        let Some(criterion) = criterion.filter(|c| c.children.is_empty()) else {
+            self.problems
+                .push(None, format!("{at}: the sheet has no such leaf criterion"));
+            return false;
+        };
+        let Some(option) = criterion.option(def.option).map(|o| o.points) else {
+            self.problems.push(
+                None,
+                format!(
+                    "{at}: option {} does not exist (the criterion has {})",
+                    def.option,
+                    criterion.options.len()
+                ),
+            );
+            return false;
+        };
+        criterion.marks.push(Mark {
+            stars: def.stars,
+            option: def.option,
+            points: option,
+            gate: Some(index),
+        });
+        criterion.marks.sort_by_key(|mark| mark.stars);
+        true
     }
 
     fn date(&mut self, field: &str, text: &str) -> Option<Date> {
@@ -1861,6 +2053,51 @@ fn content_hash(edition: &EditionDef, sheets: &[(String, SheetDef)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every embedded edition compiled whole, as `ocop lint` and a draft
+    /// are, equals the one handed out with its sheets compiled on first use:
+    /// the same hash (the pin in `src/edition.rs`), fields and sheets.
+    #[test]
+    fn deferred_editions_equal_whole_compiles() {
+        for id in crate::edition::embedded_ids() {
+            let files = crate::edition::embedded_files(id).unwrap();
+            let own = files[1..]
+                .iter()
+                .map(|(name, text)| SourceFile { name, text })
+                .collect();
+            let edition_file = SourceFile {
+                name: "edition.toml",
+                text: files[0].1,
+            };
+            let whole = compile(id, edition_file, &with_base(files[0].1, own)).unwrap();
+            let deferred = crate::edition::edition(id).unwrap();
+            assert_eq!(
+                whole.hash, deferred.hash,
+                "{id}: the data changed; if deliberately, pin the new hash in src/edition.rs"
+            );
+            assert!(whole.deferred.is_none() && deferred.deferred.is_some());
+            assert_eq!(whole.sheet_count(), deferred.sheet_count(), "{id}");
+            let sheets = |e: &Edition| e.sheets().map(|s| format!("{s:?}")).collect::<Vec<_>>();
+            assert_eq!(sheets(&whole), sheets(deferred), "{id}");
+            let rest = |e: &Edition| {
+                let mut e = e.clone();
+                e.sheets.clear();
+                e.deferred = None;
+                format!("{e:?}")
+            };
+            assert_eq!(rest(&whole), rest(deferred), "{id}");
+        }
+    }
+
+    /// `extends` is found however its key is written, and files without it
+    /// are not parsed to look for it.
+    #[test]
+    fn extends_is_found_in_any_spelling() {
+        assert_eq!(extends_of("extends = \"26-2026\""), Some("26-2026".into()));
+        assert_eq!(extends_of("\"ext\\u0065nds\" = \"x\""), Some("x".into()));
+        assert_eq!(extends_of("'extends' = 'y'"), Some("y".into()));
+        assert_eq!(extends_of("id = \"draft\""), None);
+    }
 
     /// A made-up table: a → b → c, and x → y → x.
     fn lookup(id: &str) -> Option<Files> {

@@ -161,7 +161,7 @@ impl Dump {
                 .add("max_points", points(edition.max_points()))
                 .add("band_policy", edition.band_reading().name())
                 .add("sheets_expected", edition.sheets_expected().to_string())
-                .add("sheets", edition.sheets().len().to_string())
+                .add("sheets", edition.sheet_count().to_string())
                 .opt("extends", edition.extends()),
             None,
         );
@@ -561,7 +561,7 @@ impl Dump {
     fn gates(&mut self, edition: &Edition) {
         for (number, gate) in (1..).zip(edition.gates()) {
             let place = format!("gate {number}");
-            let sheet = edition.sheets().iter().find(|s| s.key() == gate.sheet);
+            let sheet = edition.sheet(&gate.sheet).ok();
             let points = sheet
                 .and_then(|s| s.criterion(&gate.criterion))
                 .and_then(|c| c.option(gate.option))

@@ -365,7 +365,10 @@ pub struct Edition {
     sheets_expected: u16,
     bands: Vec<Band>,
     classes: Vec<ProductClass>,
-    sheets: Vec<Sheet>,
+    sheets: Vec<SheetSlot>,
+    /// An embedded edition's definition, kept to compile its sheets on first
+    /// use; `None` when every sheet was compiled with the edition (a draft).
+    deferred: Option<std::sync::Arc<def::EditionDef>>,
     unavailable: Option<String>,
     extends: Option<String>,
     transitions: Vec<Transition>,
@@ -377,6 +380,26 @@ pub struct Edition {
     certification: certification::Certification,
     part_maxima: Vec<PartMax>,
     known_misprints: Vec<def::KnownMisprintDef>,
+}
+
+/// One sheet of an edition: compiled with it (a draft, or `ocop lint`), or
+/// kept as its file and compiled on first use (an embedded edition, whose
+/// whole data the test suite validates and pins by hash).
+#[derive(Debug, Clone)]
+struct SheetSlot {
+    key: String,
+    file: Option<compile::SourceFile<'static>>,
+    compiled: std::sync::OnceLock<Result<Sheet, crate::Error>>,
+}
+
+impl SheetSlot {
+    fn compiled(sheet: Sheet) -> SheetSlot {
+        SheetSlot {
+            key: sheet.key.clone(),
+            file: None,
+            compiled: std::sync::OnceLock::from(Ok(sheet)),
+        }
+    }
 }
 
 /// A part's maximum as the decision's body prints it, which every sheet's
@@ -496,7 +519,7 @@ impl Edition {
             .classes
             .iter()
             .map(|class| class.sheet.as_str())
-            .filter(|key| !self.sheets.iter().any(|sheet| sheet.key == *key))
+            .filter(|key| !self.sheets.iter().any(|slot| slot.key == *key))
             .collect();
         missing.dedup();
         missing
@@ -562,8 +585,50 @@ impl Edition {
         &self.classes
     }
     /// The sheets the crate holds, in printed order.
-    pub fn sheets(&self) -> &[Sheet] {
-        &self.sheets
+    ///
+    /// An embedded edition compiles a sheet the first time it is asked for:
+    /// this compiles them all.
+    ///
+    /// ```
+    /// let edition = ocop::edition("26-2026")?;
+    /// assert_eq!(edition.sheets().count(), 26);
+    /// assert_eq!(edition.sheets().next().map(|sheet| sheet.key()), Some("rau-cu-qua-hat-tuoi"));
+    /// # Ok::<(), ocop::Error>(())
+    /// ```
+    pub fn sheets(&self) -> impl Iterator<Item = &Sheet> + '_ {
+        // A sheet that does not compile is returned as an error by `sheet`;
+        // the suite proves that no embedded sheet is one.
+        self.sheets
+            .iter()
+            .filter_map(|slot| self.compiled(slot).as_ref().ok())
+    }
+
+    /// How many sheets the crate holds (without compiling them).
+    pub fn sheet_count(&self) -> usize {
+        self.sheets.len()
+    }
+
+    /// The keys of the sheets the crate holds, in printed order (without
+    /// compiling them).
+    pub fn sheet_keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.sheets.iter().map(|slot| slot.key.as_str())
+    }
+
+    fn compiled<'a>(&'a self, slot: &'a SheetSlot) -> &'a Result<Sheet, crate::Error> {
+        slot.compiled.get_or_init(|| match (&self.deferred, slot.file) {
+            (Some(def), Some(file)) => {
+                compile::deferred_sheet(&self.id, def, &self.bands, self.max_points, file)
+            }
+            // Slots without a file are filled when the edition is built.
+            _ => Err(crate::Error::Rubric {
+                origin: format!("edition {}", self.id),
+                problems: vec![crate::error::RubricProblem {
+                    file: format!("sheets/*-{}.toml", slot.key),
+                    line: None,
+                    message: "the sheet was neither compiled nor kept to compile".to_string(),
+                }],
+            }),
+        })
     }
     /// SHA-256 (hex) of the edition's canonical data: what an assessment records.
     pub fn hash(&self) -> &str {
@@ -580,8 +645,8 @@ impl Edition {
     /// # Ok::<(), ocop::Error>(())
     /// ```
     pub fn sheet(&self, key: &str) -> Result<&Sheet, crate::Error> {
-        if let Some(sheet) = self.sheets.iter().find(|sheet| sheet.key == key) {
-            return Ok(sheet);
+        if let Some(slot) = self.sheets.iter().find(|slot| slot.key == key) {
+            return self.compiled(slot).as_ref().map_err(Clone::clone);
         }
         if self.classes.iter().any(|class| class.sheet == key) {
             return Err(crate::Error::SheetNotAvailable {
@@ -595,12 +660,7 @@ impl Edition {
         Err(crate::Error::UnknownSheet {
             edition: self.id.clone(),
             sheet: crate::error::echo(key),
-            available: self
-                .sheets
-                .iter()
-                .map(|sheet| sheet.key.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            available: self.sheet_keys().collect::<Vec<_>>().join(", "),
         })
     }
 

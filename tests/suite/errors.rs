@@ -197,7 +197,7 @@ mod dates {
     fn a_148_sheet_is_not_available_with_a_typed_error() {
         let edition = ocop::edition("148-2023").unwrap();
         // Sheet 01 is available (a secondary source); the other 25 are not.
-        assert_eq!(edition.sheets().len(), 1);
+        assert_eq!(edition.sheet_count(), 1);
         assert_eq!(edition.missing_sheets().len(), 25);
         let err = edition.sheet("hoa").unwrap_err();
         assert_eq!(err.code(), "sheet-not-available");

@@ -19,7 +19,7 @@ pub fn edition_json(edition: &Edition) -> Value {
         "hash": edition.hash(),
         "max_points": edition.max_points(),
         "band_policy": edition.band_reading().name(),
-        "sheets_available": edition.sheets().len(),
+        "sheets_available": edition.sheet_count(),
         "sheets_expected": edition.sheets_expected(),
         "sheets_in_classification": edition.classes().len(),
         "missing_sheets": edition.missing_sheets(),
@@ -61,7 +61,7 @@ pub fn editions(editions: &[&Edition]) -> String {
             edition.decision(),
             edition.in_force_from(),
             until,
-            edition.sheets().len(),
+            edition.sheet_count(),
             edition
                 .classes()
                 .len()
@@ -112,7 +112,6 @@ pub fn editions(editions: &[&Edition]) -> String {
 pub fn sheets_json(edition: &Edition) -> Value {
     let sheets: Vec<Value> = edition
         .sheets()
-        .iter()
         .map(|sheet| {
             json!({
                 "number": sheet.number(),
@@ -144,7 +143,7 @@ pub fn sheets(edition: &Edition) -> String {
         "Edition {} ({}): {} sheets\nSource: {}\nConfidence: {}\n",
         edition.id(),
         edition.decision(),
-        edition.sheets().len(),
+        edition.sheet_count(),
         edition.source(),
         edition.confidence()
     );
