@@ -167,7 +167,7 @@ pub fn editions() -> impl Iterator<Item = &'static Edition> {
 /// ```
 /// let edition = ocop::edition("26-2026")?;
 /// assert_eq!(edition.decision(), "26/2026/QĐ-TTg");
-/// assert_eq!(edition.sheets().len(), 26);
+/// assert_eq!(edition.sheet_count(), 26);
 /// # Ok::<(), ocop::Error>(())
 /// ```
 pub fn edition(id: &str) -> Result<&'static Edition, Error> {

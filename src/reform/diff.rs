@@ -114,11 +114,7 @@ pub fn diff(from: &Edition, to: &Edition) -> Diff {
             _ => {}
         }
     }
-    let keys = |e: &Edition| {
-        e.sheet_keys()
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
+    let keys = |e: &Edition| e.sheet_keys().map(str::to_string).collect::<Vec<_>>();
     let (from_keys, to_keys) = (keys(from), keys(to));
     let mut sheets = Vec::new();
     for sheet in from.sheets() {

@@ -615,20 +615,21 @@ impl Edition {
     }
 
     fn compiled<'a>(&'a self, slot: &'a SheetSlot) -> &'a Result<Sheet, crate::Error> {
-        slot.compiled.get_or_init(|| match (&self.deferred, slot.file) {
-            (Some(def), Some(file)) => {
-                compile::deferred_sheet(&self.id, def, &self.bands, self.max_points, file)
-            }
-            // Slots without a file are filled when the edition is built.
-            _ => Err(crate::Error::Rubric {
-                origin: format!("edition {}", self.id),
-                problems: vec![crate::error::RubricProblem {
-                    file: format!("sheets/*-{}.toml", slot.key),
-                    line: None,
-                    message: "the sheet was neither compiled nor kept to compile".to_string(),
-                }],
-            }),
-        })
+        slot.compiled
+            .get_or_init(|| match (&self.deferred, slot.file) {
+                (Some(def), Some(file)) => {
+                    compile::deferred_sheet(&self.id, def, &self.bands, self.max_points, file)
+                }
+                // Slots without a file are filled when the edition is built.
+                _ => Err(crate::Error::Rubric {
+                    origin: format!("edition {}", self.id),
+                    problems: vec![crate::error::RubricProblem {
+                        file: format!("sheets/*-{}.toml", slot.key),
+                        line: None,
+                        message: "the sheet was neither compiled nor kept to compile".to_string(),
+                    }],
+                }),
+            })
     }
     /// SHA-256 (hex) of the edition's canonical data: what an assessment records.
     pub fn hash(&self) -> &str {

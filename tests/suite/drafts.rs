@@ -168,9 +168,8 @@ fn extends_follows_every_level() {
     let dir = draft_on_781("on-781");
     let draft = ocop::rubric::load_dir(&dir).unwrap();
     let embedded = ocop::edition("781-2020").unwrap();
-    let keys = |e: &ocop::Edition| -> Vec<String> {
-        e.sheets().map(|s| s.key().to_string()).collect()
-    };
+    let keys =
+        |e: &ocop::Edition| -> Vec<String> { e.sheets().map(|s| s.key().to_string()).collect() };
     assert_eq!(draft.sheet_count(), 26);
     assert_eq!(keys(&draft), keys(embedded));
     assert_eq!(draft.gates().len(), embedded.gates().len());
