@@ -124,7 +124,7 @@ pub struct Policies {
     pub band_policy: BandReading,
     /// Rounding of the total before banding.
     pub rounding: Rounding,
-    /// How star marks gate the rank (see [`rank`]).
+    /// How star marks gate the rank (the one reading: a mark binds its rank and above).
     pub gate_reading: String,
     /// For a council: how marks are read on the members' sheets.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -494,7 +494,7 @@ impl Edition {
     }
 
     /// Scores a dossier with explicit [`Options`]: one sheet, or a council's
-    /// sheets averaged (see [`council`](crate::council)).
+    /// sheets averaged (see [`Council`](crate::Council)).
     pub fn assess_with(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
         let mut assessment = self.assess_unrecorded(dossier, options)?;
         assessment.dossier = Some(dossier.clone());

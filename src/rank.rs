@@ -19,7 +19,7 @@
 //! To change the reading, change [`binds`] and `final_stars`.
 
 /// The name of the reading above, recorded in every assessment.
-pub const GATE_READING: &str = "mark-binds-its-rank-and-above";
+pub(crate) const GATE_READING: &str = "mark-binds-its-rank-and-above";
 
 /// How a star mark is read on a council's sheets: a choice the decision leaves
 /// to the council's Quy chế, recorded in every council assessment.
@@ -87,9 +87,6 @@ impl std::fmt::Display for MarkReading {
     }
 }
 
-/// The default council reading's name, as recorded before readings were a choice.
-pub const COUNCIL_GATE_READING: &str = "mean-points-of-the-criterion-reach-the-mark";
-
 /// A band's edges in kernel units (10⁻⁴ points).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Edge {
@@ -153,7 +150,7 @@ pub(crate) fn mark_met(
 }
 
 /// Whether a mark printed for `mark_stars` constrains a product of `rank`.
-pub fn binds(mark_stars: u8, rank: u8) -> bool {
+pub(crate) fn binds(mark_stars: u8, rank: u8) -> bool {
     rank >= mark_stars
 }
 

@@ -5,9 +5,9 @@
 //! source copies under ../shared/reference/*/source/).
 
 use ocop::Dossier;
+use ocop::MarkReading;
 use ocop::assess::{Assessment, DisqualificationKind, Options};
 use ocop::dossier::{Answer, Finding, Level, Registration};
-use ocop::rank::MarkReading;
 use ocop::rubric::Action;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -288,12 +288,12 @@ enum MarkReadingArg {
     Every,
 }
 
-impl From<MarkReadingArg> for ocop::rank::MarkReading {
+impl From<MarkReadingArg> for ocop::MarkReading {
     fn from(arg: MarkReadingArg) -> Self {
         match arg {
-            MarkReadingArg::Mean => ocop::rank::MarkReading::Mean,
-            MarkReadingArg::Majority => ocop::rank::MarkReading::Majority,
-            MarkReadingArg::Every => ocop::rank::MarkReading::Every,
+            MarkReadingArg::Mean => ocop::MarkReading::Mean,
+            MarkReadingArg::Majority => ocop::MarkReading::Majority,
+            MarkReadingArg::Every => ocop::MarkReading::Every,
         }
     }
 }
