@@ -172,6 +172,49 @@ pub(crate) fn final_stars(
     rank
 }
 
+/// What an assessment's rank means: `stars` is 0 both when the dossier is
+/// disqualified and when no band holds its total, and a number for JSON; this
+/// is the reading of the two together.
+///
+/// ```
+/// let text = std::fs::read_to_string("examples/dossier.json").unwrap();
+/// let mut dossier = ocop::Dossier::from_json(&text)?;
+/// let assessment = ocop::assess(&dossier)?;
+/// assert_eq!(assessment.rank(), ocop::Rank::Stars(assessment.stars));
+///
+/// dossier.disqualified = Some("hồ sơ giả mạo".to_string());
+/// let rejected = ocop::assess(&dossier)?;
+/// assert!(matches!(rejected.rank(), ocop::Rank::Disqualified(why) if why.reason.is_some()));
+/// assert_eq!(rejected.stars, 0);
+///
+/// let mut edited = assessment.clone();
+/// edited.stars = 0;
+/// assert_eq!(edited.rank(), ocop::Rank::Unranked);
+/// # Ok::<(), ocop::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Rank<'a> {
+    /// Ranked 1★ to 5★ (after the star marks).
+    Stars(u8),
+    /// Not ranked: the dossier was rejected, or its evaluation stopped.
+    Disqualified(&'a crate::assess::Disqualification),
+    /// Not ranked: no band holds the total. Compiled editions have a band
+    /// from 0, so only an assessment built or edited by hand has this.
+    Unranked,
+}
+
+impl crate::Assessment {
+    /// The rank, with why there is none.
+    pub fn rank(&self) -> Rank<'_> {
+        match (&self.disqualified, self.stars) {
+            (Some(why), _) => Rank::Disqualified(why),
+            (None, 0) => Rank::Unranked,
+            (None, stars) => Rank::Stars(stars),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
