@@ -143,7 +143,19 @@ fn batch(c: &mut Criterion) {
         })
     });
     let options = ocop::assess::Options::default();
-    // One thread, line by line: summary lines, then full assessments.
+    // Full lines are written from per-sheet fragments, not by serde over the
+    // assessment: they must be serde's bytes (tests/suite/assessment_json.rs
+    // checks every sheet; this checks the corpus measured).
+    let mut scorer = LineScorer::new(options, false);
+    for line in lines.iter().take(104) {
+        let mut out = String::new();
+        assert_ne!(scorer.score_line(1, line, &mut out), Outcome::Failed);
+        let dossier = ocop::Dossier::from_json(line).unwrap();
+        let assessment = ocop::assess_with(&dossier, options).unwrap();
+        assert_eq!(out, serde_json::to_string(&assessment).unwrap());
+    }
+    // One thread, line by line: summary lines, then full assessments (the
+    // parts, sections and criteria lines from the sheets' fragments).
     for (name, summary) in [("jsonl", true), ("jsonl-full", false)] {
         group.bench_function(name, |b| {
             let mut scorer = LineScorer::new(options, summary);

@@ -9,7 +9,9 @@ use crate::dossier::{AnswerRef, Dossier, Level, Product, Registration};
 use crate::error::{Error, echo};
 use crate::kernel::{self, Fault, Pick, Scored, UNANSWERED};
 use crate::rank::{self, MarkReading};
-use crate::rubric::{Action, BandReading, CertificateKind, Criterion, Edition, NodeKind, Sheet};
+use crate::rubric::{
+    Action, BandReading, CertificateKind, Criterion, Edition, NodeKind, Part, Section, Sheet,
+};
 
 /// The result of scoring one dossier: every figure, the rank and why.
 ///
@@ -501,19 +503,42 @@ impl Edition {
         Ok(assessment)
     }
 
-    /// [`Edition::assess_with`] on a dossier the caller gives up: recorded in
-    /// the assessment without a copy (the batch's way).
-    pub(crate) fn assess_owned(
+    /// [`Edition::assess_with`] on a dossier the caller gives up, for the
+    /// batch's full lines: recorded in the assessment without a copy, scored
+    /// in the caller's buffers. A single sheet's assessment comes without its
+    /// `parts`, `sections` and `criteria` lines, and its sheet is returned
+    /// with it: the caller writes them from `picks` and `scored`
+    /// ([`crate::assessment_json`]). A council's assessment has its lines, and
+    /// no sheet is returned.
+    pub(crate) fn assess_owned_apart(
         &self,
         dossier: Dossier,
         options: Options,
-    ) -> Result<Assessment, Error> {
-        let mut assessment = self.assess_unrecorded(&dossier, options)?;
+        picks: &mut Vec<Pick>,
+        scored: &mut Scored,
+    ) -> Result<(Assessment, Option<&Sheet>), Error> {
+        let (mut assessment, sheet) = self.assess_in(&dossier, options, picks, scored, false)?;
         assessment.dossier = Some(dossier);
-        Ok(assessment)
+        Ok((assessment, sheet))
     }
 
     fn assess_unrecorded(&self, dossier: &Dossier, options: Options) -> Result<Assessment, Error> {
+        let (mut picks, mut scored) = (Vec::new(), Scored::default());
+        let (assessment, _) = self.assess_in(dossier, options, &mut picks, &mut scored, true)?;
+        Ok(assessment)
+    }
+
+    /// The assessment of a dossier, scored in `picks` and `scored`. Without
+    /// `lines`, a single sheet's has no `parts`, `sections` or `criteria`
+    /// lines and its sheet is returned (see [`Edition::assess_owned_apart`]).
+    fn assess_in(
+        &self,
+        dossier: &Dossier,
+        options: Options,
+        picks: &mut Vec<Pick>,
+        scored: &mut Scored,
+        lines: bool,
+    ) -> Result<(Assessment, Option<&Sheet>), Error> {
         if let Some(named) = dossier.edition.as_deref().filter(|id| *id != self.id()) {
             return Err(Error::EditionMismatch {
                 edition: self.id().to_string(),
@@ -521,10 +546,8 @@ impl Edition {
             });
         }
         let sheet = self.sheet(&dossier.sheet)?;
-        let mut assessment = match &dossier.filled {
+        let (mut assessment, apart) = match &dossier.filled {
             crate::dossier::Filled::Answers(answers) => {
-                let mut picks = Vec::new();
-                let mut scored = Scored::default();
                 let law = Law::of(dossier);
                 score_sheet(
                     self,
@@ -532,15 +555,20 @@ impl Edition {
                     crate::dossier::answers_in(answers),
                     &law,
                     options,
-                    &mut picks,
-                    &mut scored,
+                    picks,
+                    scored,
                 )?;
                 let mut view = View::new(self, sheet, options);
-                view.sheet(&picks, &scored, dossier)
+                if !lines {
+                    view = view.without_lines();
+                }
+                let apart = (!lines).then_some(sheet);
+                (view.sheet(picks, scored, dossier), apart)
             }
-            crate::dossier::Filled::Members(members) => {
-                crate::council::assess(self, sheet, dossier, members, options)?
-            }
+            crate::dossier::Filled::Members(members) => (
+                crate::council::assess(self, sheet, dossier, members, options)?,
+                None,
+            ),
         };
         if let Some(level) = dossier.level {
             assessment.outcome = Some(self.outcome(level, assessment.stars)?);
@@ -573,7 +601,7 @@ impl Edition {
                     .push(format!("proposed on {proposed_on}: {error}")),
             }
         }
-        Ok(assessment)
+        Ok((assessment, apart))
     }
 
     /// What a council of `level` does with a final rank (0: rejected or stopped).
@@ -982,6 +1010,166 @@ pub(crate) fn boxes_of(pick: Pick, count: u16) -> Vec<u16> {
         .collect()
 }
 
+/// A sheet's leaf criteria in printed order (by [`walk_criteria`]: no
+/// iterator is boxed per criterion, as [`Sheet::criteria`] does).
+fn leaves(sheet: &Sheet) -> Vec<&Criterion> {
+    let mut leaves = Vec::with_capacity(sheet.leaf_ids().len());
+    walk_criteria(sheet, &mut |line| {
+        if line.criterion.is_leaf() {
+            leaves.push(line.criterion);
+        }
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    leaves
+}
+
+/// A sheet's parts with their ranges of leaves, in printed order: the order
+/// of an assessment's `parts`.
+pub(crate) fn part_spans(sheet: &Sheet) -> impl Iterator<Item = (&Part, kernel::Span)> {
+    sheet
+        .parts()
+        .iter()
+        .zip(sheet.kernel().parts.iter().copied())
+}
+
+/// A sheet's sections with their part and range of leaves, in printed order:
+/// the order of an assessment's `sections`.
+pub(crate) fn section_spans(
+    sheet: &Sheet,
+) -> impl Iterator<Item = (&Part, &Section, kernel::Span)> {
+    let spans = sheet.kernel().sections.iter().copied();
+    part_spans(sheet)
+        .flat_map(|(part, _)| part.sections().iter().map(move |section| (part, section)))
+        .zip(spans.chain(std::iter::repeat(kernel::Span::default())))
+        .map(|((part, section), span)| (part, section, span))
+}
+
+/// A part's line with these points.
+pub(crate) fn part_score(part: &Part, points: Decimal) -> PartScore {
+    PartScore {
+        id: part.id().to_string(),
+        title: part.title().to_string(),
+        points,
+        max: part.max(),
+    }
+}
+
+/// A section's line with these points.
+pub(crate) fn section_score(part: &Part, section: &Section, points: Decimal) -> SectionScore {
+    SectionScore {
+        id: section.id().to_string(),
+        part: part.id().to_string(),
+        title: section.title().to_string(),
+        points,
+        max: section.max(),
+        direct: section.is_direct(),
+    }
+}
+
+/// One line of an assessment's `criteria`, before it is scored: the criterion,
+/// where it sits, its range of leaves and its citation.
+#[derive(Clone, Copy)]
+pub(crate) struct Line<'s> {
+    pub(crate) criterion: &'s Criterion,
+    pub(crate) section: &'s str,
+    pub(crate) parent: Option<&'s str>,
+    pub(crate) span: kernel::Span,
+    pub(crate) cite: &'s str,
+}
+
+impl Line<'_> {
+    /// The pick of the line's first leaf (a leaf's own pick), if `picks` has it.
+    pub(crate) fn pick(&self, picks: Option<&[Pick]>) -> Option<Pick> {
+        picks.and_then(|p| p.get(self.span.start as usize)).copied()
+    }
+
+    /// The answer recorded on the line: the option chosen (`None` on a parent,
+    /// a cumulative criterion and a council's mean), the ticked boxes of a
+    /// cumulative criterion, and the chosen option.
+    pub(crate) fn answer(
+        &self,
+        pick: Option<Pick>,
+    ) -> (Option<u16>, Option<Vec<u16>>, Option<&crate::Choice>) {
+        let criterion = self.criterion;
+        match (criterion.is_leaf(), pick) {
+            (true, Some(pick)) if criterion.is_cumulative() => (
+                None,
+                Some(boxes_of(pick, criterion.options().len() as u16)),
+                None,
+            ),
+            (true, Some(pick)) => {
+                let number = u16::try_from(pick).unwrap_or(0);
+                (Some(number), None, criterion.option(number))
+            }
+            _ => (None, None, None),
+        }
+    }
+
+    /// The line of `pick` (see [`Line::pick`]) with these points: the one
+    /// place a [`CriterionScore`] is made.
+    pub(crate) fn score(&self, pick: Option<Pick>, points: Decimal) -> CriterionScore {
+        let criterion = self.criterion;
+        let (option, boxes, chosen) = self.answer(pick);
+        CriterionScore {
+            id: criterion.id().to_string(),
+            section: self.section.to_string(),
+            parent: self.parent.map(str::to_string),
+            title: criterion.title().to_string(),
+            option,
+            boxes,
+            option_text: chosen.map(|c| c.text().to_string()),
+            points,
+            max: criterion.max(),
+            min_stars: chosen.and_then(|c| c.min_stars()),
+            cite: self.cite.to_string(),
+        }
+    }
+}
+
+/// Visits every criterion of a sheet in printed order, a parent before its
+/// sub-criteria: the order of an assessment's `criteria` lines. Stops at the
+/// first error `visit` returns.
+pub(crate) fn walk_criteria<'s, E>(
+    sheet: &'s Sheet,
+    visit: &mut impl FnMut(Line<'s>) -> Result<(), E>,
+) -> Result<(), E> {
+    fn walk<'s, E>(
+        criterion: &'s Criterion,
+        section: &'s str,
+        parent: Option<&'s str>,
+        nodes: &mut impl Iterator<Item = (kernel::Span, &'s str)>,
+        visit: &mut impl FnMut(Line<'s>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (span, cite) = nodes.next().unwrap_or_default();
+        visit(Line {
+            criterion,
+            section,
+            parent,
+            span,
+            cite,
+        })?;
+        for child in criterion.children() {
+            walk(child, section, Some(criterion.id()), nodes, visit)?;
+        }
+        Ok(())
+    }
+    let kernel = sheet.kernel();
+    let mut nodes = kernel
+        .nodes
+        .iter()
+        .copied()
+        .zip(kernel.cites.iter().map(|c| &**c));
+    for part in sheet.parts() {
+        for section in part.sections() {
+            for top in section.criteria() {
+                walk(top, section.id(), None, &mut nodes, visit)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Builds an [`Assessment`] from a sheet and the kernel's result: a view,
 /// no figure computed here.
 pub(crate) struct View<'e> {
@@ -989,6 +1177,9 @@ pub(crate) struct View<'e> {
     sheet: &'e Sheet,
     options: Options,
     leaves: Vec<&'e Criterion>,
+    /// Whether the assessment gets its `parts`, `sections` and `criteria`
+    /// lines (see [`View::without_lines`]).
+    lines: bool,
 }
 
 impl<'e> View<'e> {
@@ -997,8 +1188,17 @@ impl<'e> View<'e> {
             edition,
             sheet,
             options,
-            leaves: sheet.criteria().filter(|c| c.is_leaf()).collect(),
+            leaves: leaves(sheet),
+            lines: true,
         }
+    }
+
+    /// Builds assessments with no `parts`, `sections` or `criteria` lines:
+    /// the batch writes them itself, from the same trace
+    /// ([`crate::assessment_json`]).
+    pub(crate) fn without_lines(mut self) -> Self {
+        self.lines = false;
+        self
     }
 
     /// The warnings every assessment on the sheet carries.
@@ -1018,20 +1218,19 @@ impl<'e> View<'e> {
     /// Warnings about the options chosen: inferred options, corrected misprints.
     pub(crate) fn answer_warnings(&self, picks: &[Pick], warnings: &mut Vec<String>) {
         for (criterion, &pick) in self.leaves.iter().zip(picks) {
-            let chosen: Vec<&crate::Choice> = if criterion.is_cumulative() {
-                criterion
-                    .options()
-                    .iter()
-                    .filter(|o| pick & (1 << (o.number() - 1).min(62)) != 0)
-                    .collect()
+            // The option chosen, or the boxes ticked (no list is built: this
+            // runs for every leaf of every dossier).
+            let cumulative = criterion.is_cumulative();
+            let single = if cumulative {
+                None
             } else {
-                u16::try_from(pick)
-                    .ok()
-                    .and_then(|n| criterion.option(n))
-                    .into_iter()
-                    .collect()
+                u16::try_from(pick).ok().and_then(|n| criterion.option(n))
             };
-            for choice in chosen {
+            let ticked = criterion
+                .options()
+                .iter()
+                .filter(|o| cumulative && pick & (1 << (o.number() - 1).min(62)) != 0);
+            for choice in single.into_iter().chain(ticked) {
                 let warning = if let Some(how) = criterion.inferred() {
                     format!(
                         "criterion {}: its options are not printed; scored on the inferred reading ({how})",
@@ -1079,44 +1278,23 @@ impl<'e> View<'e> {
         council: bool,
     ) -> Assessment {
         let kernel = self.sheet.kernel();
-        let mut parts = Vec::with_capacity(self.sheet.parts().len());
-        let mut sections = Vec::new();
-        let mut criteria = Vec::with_capacity(kernel.nodes.len());
-        let mut nodes = kernel
-            .nodes
-            .iter()
-            .copied()
-            .zip(kernel.cites.iter().map(|c| &**c));
-        let mut section_spans = kernel.sections.iter();
-        for (part, span) in self.sheet.parts().iter().zip(&kernel.parts) {
-            for section in part.sections() {
-                let span = section_spans.next().copied().unwrap_or_default();
-                sections.push(SectionScore {
-                    id: section.id().to_string(),
-                    part: part.id().to_string(),
-                    title: section.title().to_string(),
-                    points: scored.mean(scored.span(span)),
-                    max: section.max(),
-                    direct: section.is_direct(),
-                });
-                for top in section.criteria() {
-                    self.criterion_lines(
-                        top,
-                        section.id(),
-                        None,
-                        &mut nodes,
-                        picks,
-                        scored,
-                        &mut criteria,
-                    );
-                }
-            }
-            parts.push(PartScore {
-                id: part.id().to_string(),
-                title: part.title().to_string(),
-                points: scored.mean(scored.span(*span)),
-                max: part.max(),
-            });
+        let (mut parts, mut sections, mut criteria) = (Vec::new(), Vec::new(), Vec::new());
+        if self.lines {
+            parts = part_spans(self.sheet)
+                .map(|(part, span)| part_score(part, scored.mean(scored.span(span))))
+                .collect();
+            sections = section_spans(self.sheet)
+                .map(|(part, section, span)| {
+                    section_score(part, section, scored.mean(scored.span(span)))
+                })
+                .collect();
+            criteria.reserve(kernel.nodes.len());
+            walk_criteria(self.sheet, &mut |line| {
+                let points = scored.mean(scored.span(line.span));
+                criteria.push(line.score(line.pick(picks), points));
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
         }
         let unmet_marks = scored
             .unmet
@@ -1297,57 +1475,6 @@ impl<'e> View<'e> {
                     "the total is rounded half-up to a whole point, but the bands of edition {} are printed half-open (\"dưới 70 điểm\"): a total such as 69.5 ranks higher rounded than as printed",
                     self.edition.id()
                 ),
-            );
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn criterion_lines<'n>(
-        &self,
-        criterion: &Criterion,
-        section: &str,
-        parent: Option<&str>,
-        nodes: &mut impl Iterator<Item = (kernel::Span, &'n str)>,
-        picks: Option<&[Pick]>,
-        scored: &Scored,
-        out: &mut Vec<CriterionScore>,
-    ) {
-        let (span, cite) = nodes.next().unwrap_or_default();
-        let pick = picks.and_then(|p| p.get(span.start as usize)).copied();
-        let (option, boxes, chosen) = match (criterion.is_leaf(), pick) {
-            (true, Some(pick)) if criterion.is_cumulative() => (
-                None,
-                Some(boxes_of(pick, criterion.options().len() as u16)),
-                None,
-            ),
-            (true, Some(pick)) => {
-                let number = u16::try_from(pick).unwrap_or(0);
-                (Some(number), None, criterion.option(number))
-            }
-            _ => (None, None, None),
-        };
-        out.push(CriterionScore {
-            id: criterion.id().to_string(),
-            section: section.to_string(),
-            parent: parent.map(str::to_string),
-            title: criterion.title().to_string(),
-            option,
-            boxes,
-            option_text: chosen.map(|c| c.text().to_string()),
-            points: scored.mean(scored.span(span)),
-            max: criterion.max(),
-            min_stars: chosen.and_then(|c| c.min_stars()),
-            cite: cite.to_string(),
-        });
-        for child in criterion.children() {
-            self.criterion_lines(
-                child,
-                section,
-                Some(criterion.id()),
-                nodes,
-                picks,
-                scored,
-                out,
             );
         }
     }

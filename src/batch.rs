@@ -153,7 +153,9 @@ pub enum Outcome {
 ///
 /// Every line is read by the one dossier reader and scored by the one kernel;
 /// the summary form writes its line straight from the kernel's result, the
-/// full form from the assessment view.
+/// full form from the assessment view, whose `parts`, `sections` and
+/// `criteria` lines a single sheet's writes from the sheet's pre-rendered
+/// fragments and the kernel's result (the same bytes serde writes).
 #[derive(Debug, Clone, Default)]
 pub struct LineScorer {
     options: Options,
@@ -287,10 +289,21 @@ impl LineScorer {
             return Ok(self.scored.stars);
         }
         let owned = crate::dossier::DossierIn::owned(dossier)?;
-        let mut assessment = edition.assess_owned(owned, self.options)?;
+        let (mut assessment, apart) =
+            edition.assess_owned_apart(owned, self.options, &mut self.picks, &mut self.scored)?;
         assessment.edition_choice = chosen.choice;
         assessment.warnings.extend(chosen.warnings);
-        if self.summary {
+        if let (Some(sheet), false) = (apart, self.summary) {
+            // A single sheet: its lines come from the sheet's fragments and
+            // the kernel's trace, in the assessment's places.
+            crate::assessment_json::write_assessment(
+                out,
+                &assessment,
+                sheet,
+                &self.picks,
+                &self.scored,
+            )?;
+        } else if self.summary {
             let parts = assessment
                 .parts
                 .iter()
@@ -446,21 +459,17 @@ fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Writes fixed-point `units / 10^scale` as `Decimal::normalize` prints it.
+/// Writes fixed-point `units / 10^scale` as `Decimal::normalize` prints it
+/// (and serde writes it, between quotes): a scale above 19 is written as 19.
 pub(crate) fn fixed(out: &mut String, units: i64, scale: u32) {
-    if scale == 0 {
-        if units < 0 {
-            out.push('-');
-        }
-        push_number(out, units.unsigned_abs());
-        return;
-    }
-    let unit = 10_i64.pow(scale);
-    let (whole, mut fraction) = (units / unit, (units % unit).abs());
-    if units < 0 && whole == 0 {
+    let scale = scale.min(19);
+    let unit = 10_u64.pow(scale);
+    let magnitude = units.unsigned_abs();
+    if units < 0 {
         out.push('-');
     }
-    let _ = write!(out, "{whole}");
+    push_number(out, magnitude / unit);
+    let mut fraction = magnitude % unit;
     if fraction == 0 {
         return;
     }
@@ -469,7 +478,16 @@ pub(crate) fn fixed(out: &mut String, units: i64, scale: u32) {
         fraction /= 10;
         digits -= 1;
     }
-    let _ = write!(out, ".{fraction:0width$}", width = digits as usize);
+    out.push('.');
+    // Leading zeros of the fraction, then its digits.
+    let mut width = 1;
+    while width < digits && fraction >= 10_u64.pow(width) {
+        width += 1;
+    }
+    for _ in width..digits {
+        out.push('0');
+    }
+    push_number(out, fraction);
 }
 
 /// Writes an error line: `{"line":N,"id":…,"error":{"code":…,"message":…}}`.
@@ -596,6 +614,45 @@ mod tests {
             let mut text = String::new();
             super::fixed(&mut text, units, scale);
             prop_assert_eq!(text, Decimal::new(units, scale).normalize().to_string());
+        }
+
+        /// … over the whole range of kernel units, and as serde writes the
+        /// decimal (a JSON string), which the full batch lines rely on.
+        #[test]
+        fn fixed_point_text_is_serdes(units in any::<i64>(), scale in 0u32..=19) {
+            let mut text = String::from("\"");
+            super::fixed(&mut text, units, scale);
+            text.push('"');
+            let decimal = Decimal::new(units, scale).normalize();
+            prop_assert_eq!(text, serde_json::to_string(&decimal).unwrap());
+        }
+    }
+
+    #[test]
+    fn fixed_point_edges() {
+        for units in [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            99_999,
+            100_000,
+            -100_000,
+            10_001,
+            -5,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            for scale in [0, 1, 4, 19] {
+                let mut text = String::new();
+                super::fixed(&mut text, units, scale);
+                assert_eq!(
+                    text,
+                    Decimal::new(units, scale).normalize().to_string(),
+                    "{units} {scale}"
+                );
+            }
         }
     }
 }

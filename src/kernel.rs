@@ -146,6 +146,9 @@ pub(crate) struct Kernel {
     pub(crate) parts: Vec<Span>,
     pub(crate) marks: Vec<MarkRule>,
     bands: Vec<rank::Edge>,
+    /// The sheet's `parts`, `sections` and `criteria` lines as JSON
+    /// fragments, rendered on first use (see [`crate::assessment_json`]).
+    pub(crate) fragments: crate::assessment_json::Cache,
 }
 
 /// An answer the kernel cannot score: leaf index and the pick given.

@@ -45,6 +45,7 @@
 
 pub mod advise;
 pub mod assess;
+mod assessment_json;
 pub mod batch;
 pub mod certificate;
 mod council;

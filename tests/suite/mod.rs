@@ -1,3 +1,4 @@
+mod assessment_json;
 mod batch;
 mod certificate;
 mod cli;
