@@ -114,7 +114,10 @@ fn assess(c: &mut Criterion) {
     group.finish();
     let assessment = edition.assess(&dossier).unwrap();
     assert_eq!(
-        (assessment.total.to_string().as_str(), assessment.stars),
+        (
+            assessment.total.to_string().as_str(),
+            assessment.stars.get()
+        ),
         ("67", 3)
     );
 }

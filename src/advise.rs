@@ -127,9 +127,9 @@ pub fn advise_on(
         edition: assessment.edition.clone(),
         sheet: assessment.sheet.clone(),
         total: assessment.total,
-        stars: assessment.stars,
+        stars: assessment.stars.get(),
         target: None,
-        reaches: assessment.stars,
+        reaches: assessment.stars.get(),
         new_total: assessment.total,
         criteria_changed: 0,
         points_gained: Decimal::ZERO,
@@ -162,7 +162,7 @@ pub fn advise_on(
         advice.note = Some("already 5★, the highest rank".to_string());
         return Ok(advice);
     }
-    let target = assessment.stars + 1;
+    let target = assessment.stars.get() + 1;
     advice.target = Some(target);
     let sheet = edition.sheet(&dossier.sheet)?;
     let Some(edge) = edition.band_of(target).map(|band| band.from()) else {
@@ -321,7 +321,7 @@ pub fn advise_on(
         });
     }
     let rescored = edition.assess_with(&improved, options)?;
-    advice.reaches = rescored.stars;
+    advice.reaches = rescored.stars.get();
     advice.new_total = rescored.total;
     advice.criteria_changed = advice.steps.len();
     advice.points_gained = advice.steps.iter().map(|s| s.gained).sum();

@@ -49,9 +49,9 @@ pub struct Assessment {
     /// Maximum total.
     pub max: Decimal,
     /// Rank from the bands alone.
-    pub band_stars: u8,
+    pub band_stars: crate::Stars,
     /// Final rank after star-mark gates; 0 when disqualified.
-    pub stars: u8,
+    pub stars: crate::Stars,
     /// Who certifies a product of the final rank.
     pub certificate: CertificateKind,
     /// The certificate rule as printed.
@@ -571,7 +571,7 @@ impl Edition {
             ),
         };
         if let Some(level) = dossier.level {
-            assessment.outcome = Some(self.outcome(level, assessment.stars)?);
+            assessment.outcome = Some(self.outcome(level, assessment.stars.get())?);
         }
         if let Some(code) = dossier.product.as_ref().and_then(|p| p.code.as_deref()) {
             assessment
@@ -1338,8 +1338,8 @@ impl<'e> View<'e> {
             member: None,
             total: scored.mean(scored.total),
             max: self.sheet.max(),
-            band_stars: scored.band_stars,
-            stars: scored.stars,
+            band_stars: rank::Stars::from_kernel(scored.band_stars),
+            stars: rank::Stars::from_kernel(scored.stars),
             certificate,
             certificate_text,
             parts,

@@ -316,7 +316,7 @@ impl LineScorer {
                 &assessment.sheet,
                 assessment.total,
                 parts,
-                [assessment.band_stars, assessment.stars],
+                [assessment.band_stars.get(), assessment.stars.get()],
                 assessment.unmet_marks.len(),
                 assessment
                     .product
@@ -329,7 +329,7 @@ impl LineScorer {
             })?;
             out.push_str(&json);
         }
-        Ok(assessment.stars)
+        Ok(assessment.stars.get())
     }
 }
 

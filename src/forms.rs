@@ -444,8 +444,8 @@ pub fn self_assess(
     let council = match council {
         Some(c) => Some(CouncilFigures {
             total: c.total,
-            band_stars: c.band_stars,
-            stars: c.stars,
+            band_stars: c.band_stars.get(),
+            stars: c.stars.get(),
             difference: c
                 .total
                 .checked_sub(own.total)
@@ -464,8 +464,8 @@ pub fn self_assess(
         product: own.product,
         total: own.total,
         max: own.max,
-        band_stars: own.band_stars,
-        stars: own.stars,
+        band_stars: own.band_stars.get(),
+        stars: own.stars.get(),
         criteria,
         council,
     })

@@ -68,7 +68,7 @@ pub use council::{Council, MemberTotal, Spread};
 pub use dossier::{Dossier, Finding, Level, Member, Product, Registration};
 pub use edition::{edition, editions, in_force_on};
 pub use error::Error;
-pub use rank::{MarkReading, Rank};
+pub use rank::{MarkReading, Rank, Stars};
 pub use rubric::{Choice, Criterion, Edition, Part, Section, Sheet};
 
 /// The README's examples, compiled and run as doc tests.

@@ -172,6 +172,116 @@ pub(crate) fn final_stars(
     rank
 }
 
+/// A star rank as an assessment records it: 1 to 5 stars, or 0 for none
+/// ([`Assessment::rank`](crate::Assessment::rank) says why there is none). It
+/// is a plain number in JSON; reading a number above 5 is an error.
+///
+/// ```
+/// use ocop::Stars;
+/// let four = Stars::new(4).unwrap();
+/// assert_eq!(four.get(), 4);
+/// assert!(four > Stars::new(3).unwrap() && four.is_ranked());
+/// assert!(!Stars::NONE.is_ranked() && Stars::new(6).is_none());
+/// assert_eq!(serde_json::to_string(&four)?, "4");
+/// assert!(serde_json::from_str::<Stars>("6").is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Stars(u8);
+
+impl schemars::JsonSchema for Stars {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Stars".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "format": "uint8",
+            "minimum": 0,
+            "maximum": 5
+        })
+    }
+}
+
+impl Stars {
+    /// No rank.
+    pub const NONE: Stars = Stars(0);
+    /// The highest rank.
+    pub const MAX: Stars = Stars(5);
+
+    /// The rank of `stars` stars (0 for none); `None` above 5.
+    pub const fn new(stars: u8) -> Option<Stars> {
+        if stars <= 5 { Some(Stars(stars)) } else { None }
+    }
+
+    /// The number of stars, 0 for none.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+
+    /// Whether this is a rank (1★ or more).
+    pub const fn is_ranked(self) -> bool {
+        self.0 > 0
+    }
+
+    /// The kernel's rank, which the bands (1 to 5) and disqualification (0)
+    /// bound; clamped so a rank is never above 5.
+    pub(crate) const fn from_kernel(stars: u8) -> Stars {
+        if stars <= 5 { Stars(stars) } else { Stars::MAX }
+    }
+}
+
+impl TryFrom<u8> for Stars {
+    type Error = String;
+
+    fn try_from(stars: u8) -> Result<Stars, String> {
+        Stars::new(stars).ok_or_else(|| format!("a star rank is 0 to 5, not {stars}"))
+    }
+}
+
+impl From<Stars> for u8 {
+    fn from(stars: Stars) -> u8 {
+        stars.0
+    }
+}
+
+impl PartialEq<u8> for Stars {
+    fn eq(&self, other: &u8) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialOrd<u8> for Stars {
+    fn partial_cmp(&self, other: &u8) -> Option<std::cmp::Ordering> {
+        Some(self.0.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Stars {
+    /// The number, as in JSON and CSV: `3`, or `0` for no rank.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// What an assessment's rank means: `stars` is 0 both when the dossier is
 /// disqualified and when no band holds its total, and a number for JSON; this
 /// is the reading of the two together.
@@ -196,7 +306,7 @@ pub(crate) fn final_stars(
 #[non_exhaustive]
 pub enum Rank<'a> {
     /// Ranked 1★ to 5★ (after the star marks).
-    Stars(u8),
+    Stars(Stars),
     /// Not ranked: the dossier was rejected, or its evaluation stopped.
     Disqualified(&'a crate::assess::Disqualification),
     /// Not ranked: no band holds the total. Compiled editions have a band
@@ -207,10 +317,10 @@ pub enum Rank<'a> {
 impl crate::Assessment {
     /// The rank, with why there is none.
     pub fn rank(&self) -> Rank<'_> {
-        match (&self.disqualified, self.stars) {
+        match (&self.disqualified, self.stars.get()) {
             (Some(why), _) => Rank::Disqualified(why),
             (None, 0) => Rank::Unranked,
-            (None, stars) => Rank::Stars(stars),
+            (None, _) => Rank::Stars(self.stars),
         }
     }
 }

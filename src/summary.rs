@@ -713,7 +713,7 @@ impl Summary {
                         sheet: a.sheet.clone(),
                         product: a.product.clone(),
                         total: a.total,
-                        stars: a.stars,
+                        stars: a.stars.get(),
                     };
                     if let Some(d) = &a.disqualified {
                         s.disqualified.push(Disqualified {

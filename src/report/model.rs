@@ -402,8 +402,8 @@ impl Document {
                     .map(|m| MemberRow {
                         name: m.member.clone().unwrap_or_default(),
                         total: m.total,
-                        band_stars: m.band_stars,
-                        stars: m.stars,
+                        band_stars: m.band_stars.get(),
+                        stars: m.stars.get(),
                     })
                     .collect(),
                 spread: council
@@ -414,8 +414,8 @@ impl Document {
         }
         result_table(&mut blocks, a);
         blocks.push(Block::Rank(Rank {
-            band_stars: a.band_stars,
-            stars: a.stars,
+            band_stars: a.band_stars.get(),
+            stars: a.stars.get(),
             certificate: a.certificate,
             lowered: match &a.disqualified {
                 Some(d) => Some(Lowered::Rule(d.kind, d.criterion.clone())),

@@ -39,7 +39,7 @@ fn same_line(scorer: &mut LineScorer, options: Options, dossier: &Dossier) -> Re
                     around(&expected, at),
                 ));
             }
-            if outcome != Outcome::Scored(assessment.stars) {
+            if outcome != Outcome::Scored(assessment.stars.get()) {
                 return Err(format!("outcome {outcome:?}, stars {}", assessment.stars));
             }
             Ok(true)
@@ -69,7 +69,7 @@ fn around(text: &str, at: usize) -> &str {
 
 /// Every sheet of every embedded edition.
 fn all_sheets() -> Vec<&'static Sheet> {
-    ocop::editions().flat_map(|e| e.sheets().iter()).collect()
+    ocop::editions().flat_map(|e| e.sheets()).collect()
 }
 
 /// A dossier on `sheet` whose leaf `i` gets option `(k + i) mod (count + 1)`
@@ -159,7 +159,7 @@ fn full_lines_are_serdes_on_the_corpus_of_every_edition() {
     let mut scorer = LineScorer::new(Options::default(), false);
     let mut scored = 0;
     for edition in ocop::editions() {
-        let count = edition.sheets().len() * 4;
+        let count = edition.sheet_count() * 4;
         for mut dossier in super::corpus::generate(edition, count, 2026) {
             // The corpus answers cumulative criteria with an option: tick boxes.
             let sheet = edition.sheet(&dossier.sheet).unwrap();

@@ -85,7 +85,7 @@ fn a_zero_on_sheet_16s_sensory_criteria_stops_the_evaluation() {
     let dossier = best("26-2026", WATER).answer("6.1", 1).answer("6.3", 1);
     let a = score(&dossier);
     assert_eq!(a.total, Decimal::from(93));
-    assert_eq!((a.band_stars, a.stars), (5, 0));
+    assert_eq!((a.band_stars.get(), a.stars.get()), (5, 0));
     let d = a.disqualified.as_ref().unwrap();
     assert_eq!(d.kind, DisqualificationKind::Stop);
     assert_eq!(d.criterion.as_deref(), Some("6.1"));
@@ -119,7 +119,7 @@ fn a_finding_fires_sheet_07s_knock_out() {
     // points; the missed 3★ mark of 1.1 leaves 2★ until the council's finding.
     let mut dossier = best("26-2026", VEGETABLES).answer("1.1", 0);
     let warned = score(&dossier);
-    assert_eq!((warned.total, warned.stars), (Decimal::from(97), 2));
+    assert_eq!((warned.total, warned.stars.get()), (Decimal::from(97), 2));
     // 1.1 answered with its 0-point option: the council must confirm the rule.
     assert_mentions(&warned.warnings, &["criterion 1.1 scored 0", "Bị loại"]);
     dossier.findings.push(Finding {

@@ -261,7 +261,7 @@ pub fn csv(
         });
         let cells: Vec<String> = match result {
             Ok(a) => {
-                counts.add(Outcome::Scored(a.stars));
+                counts.add(Outcome::Scored(a.stars.get()));
                 let part = |id: &str| {
                     a.parts
                         .iter()
