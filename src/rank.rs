@@ -298,7 +298,7 @@ impl std::fmt::Display for Stars {
 /// assert_eq!(rejected.stars, 0);
 ///
 /// let mut edited = assessment.clone();
-/// edited.stars = 0;
+/// edited.stars = ocop::Stars::NONE;
 /// assert_eq!(edited.rank(), ocop::Rank::Unranked);
 /// # Ok::<(), ocop::Error>(())
 /// ```
