@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::assess::{
     Assessment, Options, View, fault_error, fill_picks, finding_rules, score_picks,
 };
-use crate::dossier::{Dossier, MAX_MEMBERS, Member, answers_in};
+use crate::dossier::{Dossier, Member, answers_in};
 use crate::error::{Error, echo};
 use crate::kernel::Scored;
 use crate::rubric::{Edition, Sheet};
@@ -67,19 +67,7 @@ pub(crate) fn assess(
     members: &[Member],
     options: Options,
 ) -> Result<Assessment, Error> {
-    if members.is_empty() {
-        return Err(Error::Council {
-            problem: "the council has no members: give at least one member's sheet".to_string(),
-        });
-    }
-    if members.len() > MAX_MEMBERS {
-        return Err(Error::Council {
-            problem: format!(
-                "the council has {} members; at most {MAX_MEMBERS} are accepted",
-                members.len()
-            ),
-        });
-    }
+    crate::dossier::check_member_count(members.len())?;
     let disqualified = dossier.disqualified.is_some();
     let findings = finding_rules(
         edition,

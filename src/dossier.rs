@@ -912,20 +912,24 @@ impl<'a> AnswersIn<'a> {
     }
 }
 
-fn check_members(members: &[MemberIn<'_>]) -> Result<(), Error> {
-    if members.is_empty() {
+/// A council has 1 to [`MAX_MEMBERS`] members: checked when a dossier is
+/// read and again when one built in code is scored.
+pub(crate) fn check_member_count(count: usize) -> Result<(), Error> {
+    if count == 0 {
         return Err(Error::Council {
             problem: "the council has no members: give at least one member's sheet".to_string(),
         });
     }
-    if members.len() > MAX_MEMBERS {
+    if count > MAX_MEMBERS {
         return Err(Error::Council {
-            problem: format!(
-                "the council has {} members; at most {MAX_MEMBERS} are accepted",
-                members.len()
-            ),
+            problem: format!("the council has {count} members; at most {MAX_MEMBERS} are accepted"),
         });
     }
+    Ok(())
+}
+
+fn check_members(members: &[MemberIn<'_>]) -> Result<(), Error> {
+    check_member_count(members.len())?;
     for (index, member) in members.iter().enumerate() {
         if member.member.trim().is_empty() {
             return Err(Error::InvalidField {

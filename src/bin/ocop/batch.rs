@@ -182,15 +182,7 @@ pub fn csv(
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(input);
-    let headers: Vec<String> = reader
-        .byte_headers()
-        .map_err(|err| Error::Io {
-            path: "CSV header".to_string(),
-            message: err.to_string(),
-        })?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
-        .collect();
+    let headers = crate::csv_headers(&mut reader)?;
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut writer = ::csv::Writer::from_writer(output);
     let columns = [

@@ -677,6 +677,20 @@ fn read_input(file: &str) -> Result<String, Error> {
     ocop::dossier::text_of(&bytes, file).map(str::to_string)
 }
 
+/// A CSV file's header names, trimmed (a name that is not UTF-8 is read
+/// lossily, and then matches no field).
+fn csv_headers<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>, Error> {
+    Ok(reader
+        .byte_headers()
+        .map_err(|err| Error::Io {
+            path: "CSV header".to_string(),
+            message: err.to_string(),
+        })?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect())
+}
+
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value)
         .unwrap_or_else(|err| format!("{{\"error\":\"{err}\"}}"));

@@ -126,15 +126,7 @@ fn read_jsonl(mut body: &[u8]) -> Result<Vec<Record>, Error> {
 /// CSV: the header names the fields; `line` is the record's line in the file.
 fn read_csv(body: &[u8]) -> Result<Vec<Record>, Error> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
-    let headers: Vec<String> = reader
-        .byte_headers()
-        .map_err(|err| Error::Io {
-            path: "CSV header".to_string(),
-            message: err.to_string(),
-        })?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_string())
-        .collect();
+    let headers = crate::csv_headers(&mut reader)?;
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut records = Vec::new();
     let mut record = csv::ByteRecord::new();
