@@ -27,21 +27,8 @@ table.crit{font-size:9pt;line-height:1.15}table.crit td.o{font-size:8.5pt}\
 pub(crate) fn print(doc: &Document) -> String {
     let mut b = String::new();
     let mut title = String::new();
-    let mut pending: Option<&Section> = None;
     let mut in_table = false;
     for block in &doc.blocks {
-        if let Some(section) = pending.take() {
-            match block {
-                Block::Criterion(line) if line.direct => {
-                    section_row(&mut b, doc.kind, section, Some(line));
-                    if doc.kind == Kind::Form {
-                        form_notes(&mut b, line);
-                    }
-                    continue;
-                }
-                _ => section_row(&mut b, doc.kind, section, None),
-            }
-        }
         match block {
             Block::Heading(h) => match &h.group {
                 Some((group, subgroup, cite)) => {
@@ -172,8 +159,7 @@ pub(crate) fn print(doc: &Document) -> String {
                     }
                 }
             }
-            Block::Section(section) if section.direct => pending = Some(section),
-            Block::Section(section) => section_row(&mut b, doc.kind, section, None),
+            Block::Section(section) => section_row(&mut b, doc.kind, section),
             Block::Criterion(line) => match doc.kind {
                 Kind::Form => {
                     if !line.direct {
@@ -396,8 +382,9 @@ fn table_head(b: &mut String, kind: Kind) {
     }
 }
 
-fn section_row(b: &mut String, kind: Kind, s: &Section, line: Option<&CriterionLine>) {
-    match (kind, s.points, line) {
+/// A section's row; a section scored directly has its criterion's in it.
+fn section_row(b: &mut String, kind: Kind, s: &Section) {
+    match (kind, s.points, &s.line) {
         (Kind::Result, Some(_), Some(line)) => result_row(b, line, Some(s)),
         (Kind::Result, Some(p), None) => {
             let _ = writeln!(
@@ -418,6 +405,9 @@ fn section_row(b: &mut String, kind: Kind, s: &Section, line: Option<&CriterionL
                 points(s.max)
             );
         }
+    }
+    if let (Kind::Form, Some(line)) = (kind, &s.line) {
+        form_notes(b, line);
     }
 }
 

@@ -9,20 +9,7 @@ use super::{md, points};
 /// Prints a document as Markdown.
 pub(crate) fn print(doc: &Document) -> String {
     let mut out = String::new();
-    let mut pending: Option<&Section> = None;
     for block in &doc.blocks {
-        if let Some(section) = pending.take() {
-            match block {
-                Block::Criterion(line) if line.direct => {
-                    section_row(&mut out, doc.kind, section, Some(line));
-                    if doc.kind == Kind::Form {
-                        form_notes(&mut out, line);
-                    }
-                    continue;
-                }
-                _ => section_row(&mut out, doc.kind, section, None),
-            }
-        }
         match block {
             Block::Heading(h) => match &h.group {
                 Some((group, subgroup, cite)) => {
@@ -141,8 +128,7 @@ pub(crate) fn print(doc: &Document) -> String {
                     }
                 }
             }
-            Block::Section(section) if section.direct => pending = Some(section),
-            Block::Section(section) => section_row(&mut out, doc.kind, section, None),
+            Block::Section(section) => section_row(&mut out, doc.kind, section),
             Block::Criterion(line) => match doc.kind {
                 Kind::Form => {
                     if !line.direct {
@@ -361,10 +347,15 @@ fn table_head(out: &mut String, kind: Kind) {
     }
 }
 
-fn section_row(out: &mut String, kind: Kind, s: &Section, line: Option<&CriterionLine>) {
+/// A section's row; a section scored directly has its criterion's in it.
+fn section_row(out: &mut String, kind: Kind, s: &Section) {
     match (kind, s.points) {
         (Kind::Result, Some(p)) => {
-            let (choice, mark) = line.map(|l| (chosen(l), mark(l))).unwrap_or_default();
+            let (choice, mark) = s
+                .line
+                .as_ref()
+                .map(|l| (chosen(l), mark(l)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "| **{}. {}** | {} | **{}** | **{}** | {} |",
@@ -385,6 +376,9 @@ fn section_row(out: &mut String, kind: Kind, s: &Section, line: Option<&Criterio
                 points(s.max)
             );
         }
+    }
+    if let (Kind::Form, Some(line)) = (kind, &s.line) {
+        form_notes(out, line);
     }
 }
 

@@ -172,8 +172,9 @@ pub struct Section {
     pub points: Option<Decimal>,
     /// Maximum.
     pub max: Decimal,
-    /// Scored directly: its single criterion's line follows with `direct` set.
-    pub direct: bool,
+    /// The line of its single criterion, for a section scored directly:
+    /// printers give it the section's row.
+    pub line: Option<CriterionLine>,
 }
 
 /// A criterion's line.
@@ -356,7 +357,7 @@ impl Document {
                     title: section.title().to_string(),
                     points: None,
                     max: section.max(),
-                    direct: section.is_direct(),
+                    line: None,
                 }));
                 for criterion in section.criteria() {
                     form_criterion(&mut blocks, criterion, section.is_direct(), 0);
@@ -456,22 +457,25 @@ impl Document {
 }
 
 fn form_criterion(blocks: &mut Vec<Block>, criterion: &Criterion, direct: bool, depth: usize) {
-    blocks.push(Block::Criterion(CriterionLine {
-        id: criterion.id().to_string(),
-        title: criterion.title().to_string(),
-        depth,
-        direct,
-        chosen: Chosen::Nothing,
-        option_text: None,
-        points: None,
-        max: criterion.max(),
-        mark: None,
-        fired: None,
-        requirements: criterion.requirements().to_vec(),
-        notes: criterion.notes().to_vec(),
-        inferred: criterion.inferred().map(str::to_string),
-        doubts: criterion.doubts().to_vec(),
-    }));
+    push_line(
+        blocks,
+        CriterionLine {
+            id: criterion.id().to_string(),
+            title: criterion.title().to_string(),
+            depth,
+            direct,
+            chosen: Chosen::Nothing,
+            option_text: None,
+            points: None,
+            max: criterion.max(),
+            mark: None,
+            fired: None,
+            requirements: criterion.requirements().to_vec(),
+            notes: criterion.notes().to_vec(),
+            inferred: criterion.inferred().map(str::to_string),
+            doubts: criterion.doubts().to_vec(),
+        },
+    );
     let mut case = None;
     for option in criterion.options() {
         if option.case() != case {
@@ -588,10 +592,10 @@ fn result_table(blocks: &mut Vec<Block>, a: &Assessment) {
                 title: section.title.clone(),
                 points: Some(section.points),
                 max: section.max,
-                direct: section.direct,
+                line: None,
             }));
             for line in a.criteria.iter().filter(|c| c.section == section.id) {
-                blocks.push(Block::Criterion(result_line(a, line, section.direct)));
+                push_line(blocks, result_line(a, line, section.direct));
             }
         }
     }
@@ -600,6 +604,17 @@ fn result_table(blocks: &mut Vec<Block>, a: &Assessment) {
         max: a.max,
         mean: a.council.is_some(),
     }));
+}
+
+/// A criterion's line as a block, or, the line of a section scored directly,
+/// into that section's block.
+fn push_line(blocks: &mut Vec<Block>, line: CriterionLine) {
+    match blocks.last_mut() {
+        Some(Block::Section(section)) if line.direct && section.line.is_none() => {
+            section.line = Some(line);
+        }
+        _ => blocks.push(Block::Criterion(line)),
+    }
 }
 
 fn result_line(

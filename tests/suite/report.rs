@@ -204,15 +204,20 @@ fn the_model_is_one_walk_for_every_printer() {
     use ocop::report::model::{Block, Chosen, Document};
     let a = ocop::assess(&council()).unwrap();
     let doc = Document::result(&a);
+    // Every criterion's line once: a section scored directly carries its own.
     let lines: Vec<_> = doc
         .blocks
         .iter()
         .filter_map(|b| match b {
             Block::Criterion(line) => Some(line),
+            Block::Section(section) => section.line.as_ref(),
             _ => None,
         })
         .collect();
     assert_eq!(lines.len(), a.criteria.len());
+    let ids: Vec<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+    let expected: Vec<&str> = a.criteria.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, expected);
     assert!(
         lines
             .iter()

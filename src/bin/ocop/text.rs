@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use ocop::report::labels::{self, Label};
-use ocop::report::model::{Block, Chosen, CriterionLine, Document, Kind, Part, Section};
+use ocop::report::model::{Block, Chosen, CriterionLine, Document, Kind, Part};
 use ocop::{Assessment, Edition, Sheet};
 use serde_json::{Value, json};
 
@@ -198,7 +198,6 @@ pub fn assessment(a: &Assessment) -> String {
 fn print(doc: &Document) -> String {
     let mut out = String::new();
     let mut parts: Vec<&Part> = Vec::new();
-    let mut section: Option<&Section> = None;
     for block in &doc.blocks {
         match (doc.kind, block) {
             (Kind::Form, Block::Heading(h)) => {
@@ -288,9 +287,11 @@ fn print(doc: &Document) -> String {
             }
             (Kind::Form, Block::Section(s)) => {
                 let _ = writeln!(out, "\n  {}. {}  [max {}]", s.id, s.title, s.max);
+                if let Some(line) = &s.line {
+                    form_criterion(&mut out, line);
+                }
             }
             (Kind::Result, Block::Section(s)) => {
-                section = Some(s);
                 let _ = writeln!(
                     out,
                     "{:>5}. {:<60} {:>5} / {}",
@@ -299,15 +300,12 @@ fn print(doc: &Document) -> String {
                     s.points.map(num).unwrap_or_default(),
                     num(s.max)
                 );
-            }
-            (Kind::Form, Block::Criterion(line)) => form_criterion(&mut out, line),
-            (Kind::Result, Block::Criterion(line)) => {
-                if line.direct && section.is_some_and(|s| s.direct) {
+                if let Some(line) = &s.line {
                     direct_line(&mut out, line);
-                } else {
-                    result_line(&mut out, line);
                 }
             }
+            (Kind::Form, Block::Criterion(line)) => form_criterion(&mut out, line),
+            (Kind::Result, Block::Criterion(line)) => result_line(&mut out, line),
             (_, Block::Case(case)) => {
                 let pad = " ".repeat(4 + 2 * case.depth);
                 let _ = writeln!(out, "{pad}  {}. {}", case.id, case.title);
