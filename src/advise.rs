@@ -38,12 +38,12 @@ pub struct Advice {
     /// Total now.
     pub total: Decimal,
     /// Rank now (after gates).
-    pub stars: u8,
+    pub stars: crate::Stars,
     /// The rank aimed at; absent at 5★ or when disqualified.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<u8>,
+    pub target: Option<crate::Stars>,
     /// The rank the plan gives when applied and re-scored.
-    pub reaches: u8,
+    pub reaches: crate::Stars,
     /// The total after the plan.
     pub new_total: Decimal,
     /// How many criteria the plan changes.
@@ -106,7 +106,8 @@ impl std::fmt::Display for StepReason {
 /// let text = std::fs::read_to_string("examples/dossier.json").unwrap();
 /// let dossier = ocop::Dossier::from_json(&text)?;
 /// let advice = ocop::advise::advise(&dossier)?;
-/// assert_eq!((advice.stars, advice.target), (3, Some(4)));
+/// assert_eq!(advice.stars, 3);
+/// assert_eq!(advice.target.map(ocop::Stars::get), Some(4));
 /// assert!(advice.reaches >= 4);
 /// # Ok::<(), ocop::Error>(())
 /// ```
@@ -127,9 +128,9 @@ pub fn advise_on(
         edition: assessment.edition.clone(),
         sheet: assessment.sheet.clone(),
         total: assessment.total,
-        stars: assessment.stars.get(),
+        stars: assessment.stars,
         target: None,
-        reaches: assessment.stars.get(),
+        reaches: assessment.stars,
         new_total: assessment.total,
         criteria_changed: 0,
         points_gained: Decimal::ZERO,
@@ -163,7 +164,7 @@ pub fn advise_on(
         return Ok(advice);
     }
     let target = assessment.stars.get() + 1;
-    advice.target = Some(target);
+    advice.target = crate::Stars::new(target);
     let sheet = edition.sheet(&dossier.sheet)?;
     let Some(edge) = edition.band_of(target).map(|band| band.from()) else {
         advice.note = Some(format!("the edition has no {target}★ band"));
@@ -321,7 +322,7 @@ pub fn advise_on(
         });
     }
     let rescored = edition.assess_with(&improved, options)?;
-    advice.reaches = rescored.stars.get();
+    advice.reaches = rescored.stars;
     advice.new_total = rescored.total;
     advice.criteria_changed = advice.steps.len();
     advice.points_gained = advice.steps.iter().map(|s| s.gained).sum();

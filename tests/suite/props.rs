@@ -149,7 +149,7 @@ proptest! {
         if advice.note.is_some() {
             // Unreachable: even the best of every criterion is below the band.
             let best: Decimal = sheet.criteria().filter(|c| c.is_leaf()).map(|c| c.max()).sum();
-            prop_assert!(best < ocop::edition(sheet.edition()).unwrap().band_of(target).unwrap().from());
+            prop_assert!(best < ocop::edition(sheet.edition()).unwrap().band_of(target.get()).unwrap().from());
             return Ok(());
         }
         let mut applied = dossier.clone();

@@ -574,7 +574,7 @@ pub fn advice(a: &ocop::advise::Advice) -> String {
         a.sheet,
         a.edition,
         num(a.total),
-        stars(a.stars)
+        stars(a.stars.get())
     );
     if let Some(note) = &a.note {
         let _ = writeln!(out, "{note}");
@@ -584,11 +584,11 @@ pub fn advice(a: &ocop::advise::Advice) -> String {
         let _ = writeln!(
             out,
             "To reach {}: change {} criteria, +{} points (total {}, rank {} when re-scored).",
-            stars(target),
+            stars(target.get()),
             a.criteria_changed,
             num(a.points_gained),
             num(a.new_total),
-            stars(a.reaches)
+            stars(a.reaches.get())
         );
     }
     for step in &a.steps {
