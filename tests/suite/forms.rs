@@ -12,6 +12,17 @@ fn dossier() -> Dossier {
     d
 }
 
+/// A council that differs from the producer `own` on criterion 1.1 alone:
+/// the dossier assessed again with that criterion at `option`.
+fn council_on_1_1(own: &Dossier, option: u16) -> ocop::Assessment {
+    let mut council = own.clone();
+    council
+        .answers_mut()
+        .unwrap()
+        .insert("1.1".to_string(), ocop::dossier::Answer::Option(option));
+    ocop::assess(&council).unwrap()
+}
+
 #[test]
 fn product_codes_are_checked_against_the_printed_format() {
     let e26 = ocop::edition("26-2026").unwrap();
@@ -68,10 +79,7 @@ fn registration_slip_is_filled_from_the_dossier() {
 #[test]
 fn self_assessment_shows_where_the_council_differs() {
     let own = dossier();
-    let mut council = own.clone();
-    let answers = council.answers_mut().unwrap();
-    answers.insert("1.1".to_string(), ocop::dossier::Answer::Option(1));
-    let council = ocop::assess(&council).unwrap();
+    let council = council_on_1_1(&own, 1);
     let s = ocop::forms::self_assess(&own, Some(&council)).unwrap();
     let figures = s.council.as_ref().unwrap();
     assert_eq!(figures.criteria_differing, 1);
@@ -136,12 +144,7 @@ fn cli_forms_and_self_assess() {
 #[test]
 fn browser_renders_the_forms_with_the_dossier_data() {
     let own = dossier();
-    let mut council = own.clone();
-    council
-        .answers_mut()
-        .unwrap()
-        .insert("1.1".to_string(), ocop::dossier::Answer::Option(1));
-    let council = ocop::assess(&council).unwrap();
+    let council = council_on_1_1(&own, 1);
     let mut data = FormData::from_dossier(&own).unwrap();
     data.self_assessment = Some(ocop::forms::self_assess(&own, Some(&council)).unwrap());
     for form in FormNumber::ALL {
@@ -218,12 +221,7 @@ fn hostile_names_are_escaped_and_score_rows_fill_every_column() {
     product.name = Some("Bưởi <script>x</script> | *b* `c` \n# h \u{202e}evil\u{7}".to_string());
     product.producer = Some("HTX | <b>\u{202e}</b>".to_string());
     product.code = Some("83-<i>-\u{202e}-2026".to_string());
-    let mut council = own.clone();
-    council
-        .answers_mut()
-        .unwrap()
-        .insert("1.1".to_string(), ocop::dossier::Answer::Option(3));
-    let council = ocop::assess(&council).unwrap();
+    let council = council_on_1_1(&own, 3);
     let mut data = FormData::from_dossier(&own).unwrap();
     assert_eq!(data.warnings.len(), 1, "{:?}", data.warnings);
     data.self_assessment = Some(ocop::forms::self_assess(&own, Some(&council)).unwrap());
