@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::assess::Assessment;
 use crate::dossier::{Dossier, Product, Registration};
 use crate::error::Error;
-use crate::report::escape;
+use crate::report::{escape, points};
 use crate::rubric::Edition;
 
 /// Where the forms are printed.
@@ -481,11 +481,24 @@ fn too_many(what: &str) -> Error {
 
 // ---------------------------------------------------------------------------
 // The forms' text, as printed
+//
+// One walk of a form and its data gives its [`Line`]s (`page`): which lines,
+// tables, rows and cells exist, in what order, and every value as text. The
+// Markdown and HTML printers below are functions of those lines: they add
+// markup and escaping, and decide nothing else (as `crate::report`'s printers
+// do with its `Document`).
 
 /// A piece of a line: printed text, or a blank the data may fill.
 enum Piece {
     /// Text as printed.
     Text(&'static str),
+    /// Text from the data, printed as text (escaped).
+    Value(String),
+    /// Text from the data, printed as code (a sheet's key).
+    Code(String),
+    /// A figure from the data, bold in HTML; `field` names it there
+    /// (`data-field`).
+    Figure(&'static str, String),
     /// A dotted blank of about `width` dots, or the value; `field` names it
     /// in the HTML (`data-field`).
     Blank(&'static str, Option<String>, usize),
@@ -495,10 +508,14 @@ enum Piece {
     Check(&'static str, bool),
 }
 
-use Piece::{Blank, Check, Slot, Text};
+use Piece::{Blank, Check, Code, Figure, Slot, Text, Value};
 
 /// A line of a form.
 enum Line {
+    /// Where the form is quoted from (an HTML comment in both renderings).
+    Source(String),
+    /// The form's number and name, above its text.
+    FormNumber(String),
     /// The national motto on the right, and the issuing body on the left.
     Motto(Option<[&'static str; 2]>),
     /// The form's title (bold, large).
@@ -513,16 +530,116 @@ enum Line {
     Para(Vec<Piece>),
     /// A full line of dots, to write on.
     Dots,
-    /// The evidence table of Mẫu 02, Phần III.
-    Evidence,
-    /// The self-scores, when filled.
-    Scores,
-    /// The signature block: the place and date line, then the lines below.
-    Sign(Vec<Piece>, &'static [&'static str]),
+    /// A table: Mẫu 02's evidence, or its self-scores when filled.
+    Table(Table),
+    /// The signature block: the place and date line (none when empty), who
+    /// signs, and how (`(Ký, đóng dấu, ghi rõ họ tên)`).
+    Sign(Vec<Piece>, &'static str, &'static str),
     /// A footnote.
     Footnote(&'static str),
     /// A horizontal rule (the footnote line, the office's part).
     Rule,
+    /// A thing a reader should know, as printed below the form.
+    Warning(String),
+}
+
+/// The national motto, the right side of a [`Line::Motto`], as printed.
+const MOTTO: [&str; 2] = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+];
+
+/// A table of a form: its columns and rows, every cell's text decided.
+struct Table {
+    /// What the table is (the HTML `class`: `scores`, `evidence`).
+    class: &'static str,
+    /// The columns, left to right.
+    columns: Vec<Column>,
+    /// The rows, in printed order.
+    rows: Vec<Row>,
+}
+
+/// A column of a table.
+struct Column {
+    /// The head, as printed.
+    head: &'static str,
+    /// A column of figures (aligned right).
+    figures: bool,
+}
+
+/// A row of a table.
+struct Row {
+    /// What the row is; `None` for a row of printed text (the evidence
+    /// table), which carries no marks.
+    kind: Option<RowKind>,
+    /// One cell per column.
+    cells: Vec<Cell>,
+}
+
+/// What a row of the score table is.
+struct RowKind {
+    /// A criterion scored through its sub-criteria, or the total: the whole
+    /// row is bold in HTML.
+    parent: bool,
+    /// The council's points differ from the producer's.
+    differs: bool,
+}
+
+/// A cell of a table.
+#[derive(Default)]
+struct Cell {
+    /// The value as printed: a figure, a criterion's id or title, text.
+    text: String,
+    /// Printed after the value, outside its emphasis and its field: a
+    /// total's rank, ` (3 sao)`.
+    after: String,
+    /// The value's `data-field` in the HTML, so a program can read it back.
+    field: Option<String>,
+    /// The value is emphasised (bold in Markdown; in HTML the row's kind
+    /// makes it bold).
+    strong: bool,
+    /// Its line breaks are printed (HTML); a Markdown table cell cannot hold
+    /// them, so they are spaces there.
+    breaks: bool,
+    /// The row has nothing in this column (the total's criterion), as
+    /// opposed to an empty value (no difference).
+    vacant: bool,
+}
+
+impl Column {
+    fn text(head: &'static str) -> Column {
+        Column {
+            head,
+            figures: false,
+        }
+    }
+
+    fn figures(head: &'static str) -> Column {
+        Column {
+            head,
+            figures: true,
+        }
+    }
+}
+
+impl Cell {
+    fn text(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            ..Cell::default()
+        }
+    }
+
+    fn field(self, field: String) -> Cell {
+        Cell {
+            field: Some(field),
+            ..self
+        }
+    }
+
+    fn strong(self, strong: bool) -> Cell {
+        Cell { strong, ..self }
+    }
 }
 
 fn blank(field: &'static str, value: Option<&str>, width: usize) -> Piece {
@@ -584,7 +701,8 @@ fn registration(data: &FormData) -> Vec<Line> {
             ]),
             Line::Sign(
                 Vec::new(),
-                &["Cơ quan tiếp nhận", "(Ký, đóng dấu và ghi rõ họ tên)"],
+                "Cơ quan tiếp nhận",
+                "(Ký, đóng dấu và ghi rõ họ tên)",
             ),
         ]
     };
@@ -647,8 +765,7 @@ fn registration(data: &FormData) -> Vec<Line> {
             "Cam đoan những thông tin trong Phiếu đăng ký là đúng sự thật, chúng tôi xin cam kết tuân thủ các quy định về đánh giá, phân hạng sản phẩm OCOP, chịu trách nhiệm trước Hội đồng và pháp luật về Hồ sơ đăng ký đánh giá, phân hạng sản phẩm.",
         )]),
         Line::Sign(
-            date_pieces(data.filed_on),
-            &["ĐẠI DIỆN", "(Ký, đóng dấu, ghi rõ họ tên)"],
+            date_pieces(data.filed_on), "ĐẠI DIỆN", "(Ký, đóng dấu, ghi rõ họ tên)",
         ),
         Line::Rule,
         Line::Footnote(
@@ -845,8 +962,8 @@ fn self_assessment_form(data: &FormData) -> Vec<Line> {
             "- Căn cứ vào Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP tương ứng với sản phẩm đăng ký, chủ thể tự đánh giá về kết quả (điểm số) có thể đạt theo thứ tự từng tiêu chí.",
         )]),
     ]);
-    if data.self_assessment.is_some() {
-        lines.push(Line::Scores);
+    if let Some(s) = &data.self_assessment {
+        lines.extend(score_lines(s));
     }
     lines.extend([
         Line::Para(vec![Text(
@@ -855,7 +972,7 @@ fn self_assessment_form(data: &FormData) -> Vec<Line> {
         Line::Para(vec![Text(
             "- Tài liệu minh chứng kèm theo vào phụ lục của Báo cáo, tham khảo hướng dẫn theo bảng dưới đây:",
         )]),
-        Line::Evidence,
+        Line::Table(evidence_table()),
         Line::Para(vec![Text(
             "Đối với sản phẩm đăng ký đánh giá, phân hạng lại: cần rà soát, cập nhật những nội dung mới và đánh giá về những thay đổi, kết quả đạt được sau 3 năm được công nhận OCOP: về nguyên liệu, công nghệ sử dụng, bao bì, nhãn mác, công bố chất lượng, thị trường tiêu thụ, sản lượng, doanh thu; bổ sung các giấy tờ minh chứng pháp lý có thời hạn;....",
         )]),
@@ -864,11 +981,7 @@ fn self_assessment_form(data: &FormData) -> Vec<Line> {
             "Trình bày những định hướng, kế hoạch của chủ sở hữu trong thời gian tới về phát triển sản phẩm, tổ chức sản xuất, thị trường.",
         )]),
         Line::Sign(
-            date_pieces(None),
-            &[
-                "ĐẠI DIỆN THEO PHÁP LUẬT CỦA CƠ SỞ",
-                "(Ký, họ tên, đóng dấu)",
-            ],
+            date_pieces(None), "ĐẠI DIỆN THEO PHÁP LUẬT CỦA CƠ SỞ", "(Ký, họ tên, đóng dấu)",
         ),
     ]);
     lines
@@ -931,19 +1044,190 @@ fn commune_report(data: &FormData) -> Vec<Line> {
             Text("."),
         ]),
         Line::Sign(
-            Vec::new(),
-            &["T.M ỦY BAN NHÂN DÂN XÃ....", "(Ký tên và đóng dấu)"],
+            Vec::new(), "T.M ỦY BAN NHÂN DÂN XÃ....", "(Ký tên và đóng dấu)",
         ),
     ]);
     lines
 }
 
-fn lines_of(form: FormNumber, data: &FormData) -> Vec<Line> {
-    match form {
+/// Mẫu 02's evidence table (Phần III), as printed.
+fn evidence_table() -> Table {
+    Table {
+        class: "evidence",
+        columns: vec![
+            Column::text("TT"),
+            Column::text("Nội dung"),
+            Column::text("Yêu cầu"),
+        ],
+        rows: evidence()
+            .map(|(what, required)| Row {
+                kind: None,
+                cells: vec![
+                    Cell::text("-"),
+                    Cell::text(*what),
+                    Cell {
+                        breaks: true,
+                        ..Cell::text(*required)
+                    },
+                ],
+            })
+            .collect(),
+    }
+}
+
+/// Phần III filled: the sheet, the score table, and (given a council) how
+/// many criteria it scored differently.
+fn score_lines(s: &SelfAssessment) -> Vec<Line> {
+    let mut lines = vec![
+        Line::Para(vec![
+            Text("Bộ tiêu chí: Phiếu số "),
+            Value(s.sheet_number.to_string()),
+            Text(" — "),
+            Value(s.sheet_title.clone()),
+            Text(" (QĐ "),
+            Value(s.decision.clone()),
+            Text(", "),
+            Code(s.sheet.clone()),
+            Text(")."),
+        ]),
+        Line::Table(score_table(s)),
+    ];
+    if let Some(c) = &s.council {
+        lines.push(Line::Para(vec![
+            Text("Hội đồng đánh giá khác chủ thể ở "),
+            Figure("criteria-differing", c.criteria_differing.to_string()),
+            Text(" tiêu chí."),
+        ]));
+    }
+    lines
+}
+
+/// The score table: a row per criterion, then the total; the council's
+/// columns only when a council assessment is given.
+fn score_table(s: &SelfAssessment) -> Table {
+    let council = s.council.as_ref();
+    let mut columns = vec![
+        Column::text("Tiêu chí"),
+        Column::text("Nội dung"),
+        Column::figures("Điểm tối đa"),
+        Column::figures("Chủ thể tự đánh giá"),
+    ];
+    if council.is_some() {
+        columns.push(Column::figures("Hội đồng đánh giá"));
+        columns.push(Column::figures("Chênh lệch"));
+    }
+    let mut rows = Vec::with_capacity(s.criteria.len().saturating_add(1));
+    for c in &s.criteria {
+        let id = &c.criterion;
+        let mut cells = vec![
+            Cell::text(id.as_str()).strong(c.parent),
+            Cell::text(c.title.as_str()),
+            Cell::text(points(c.max)),
+            Cell::text(with_option(c.points, c.option)).field(format!("self-{id}")),
+        ];
+        if council.is_some() {
+            let theirs = c
+                .council_points
+                .map(|p| with_option(p, c.council_option))
+                .unwrap_or_default();
+            cells.push(Cell::text(theirs).field(format!("council-{id}")));
+            let difference = c.difference.map(signed).unwrap_or_default();
+            cells.push(Cell::text(difference).field(format!("difference-{id}")));
+        }
+        rows.push(Row {
+            kind: Some(RowKind {
+                parent: c.parent,
+                differs: c.difference.is_some(),
+            }),
+            cells,
+        });
+    }
+    let mut cells = vec![
+        Cell {
+            vacant: true,
+            ..Cell::default()
+        },
+        Cell::text("Tổng điểm").strong(true),
+        Cell::text(points(s.max)),
+        ranked(s.total, s.stars, "self-total"),
+    ];
+    if let Some(c) = council {
+        cells.push(ranked(c.total, c.stars, "council-total"));
+        cells.push(Cell::text(signed(c.difference)).field("difference-total".to_string()));
+    }
+    rows.push(Row {
+        kind: Some(RowKind {
+            parent: true,
+            differs: false,
+        }),
+        cells,
+    });
+    Table {
+        class: "scores",
+        columns,
+        rows,
+    }
+}
+
+/// A total and its rank: `67 (3 sao)`, the figure bold and named `field`.
+fn ranked(total: Decimal, stars: u8, field: &str) -> Cell {
+    Cell {
+        after: format!(" ({})", stars_text(stars)),
+        ..Cell::text(points(total))
+            .field(field.to_string())
+            .strong(true)
+    }
+}
+
+fn stars_text(stars: u8) -> String {
+    match stars {
+        0 => "0 (không xếp hạng)".to_string(),
+        n => format!("{n} sao"),
+    }
+}
+
+/// Points and the option they come from: `2 (mức 3)`; a parent or a
+/// cumulative criterion has no option.
+fn with_option(value: Decimal, option: Option<u16>) -> String {
+    let mut text = points(value);
+    if let Some(option) = option {
+        let _ = write!(text, " (mức {option})");
+    }
+    text
+}
+
+/// A difference with its sign: `+1`, `-0.67`, `0`.
+fn signed(value: Decimal) -> String {
+    let text = points(value);
+    if value.is_sign_positive() && !value.is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A form, filled with `data`, as the lines every printer prints.
+fn page(form: FormNumber, data: &FormData) -> Vec<Line> {
+    let (first, last) = form.source_lines();
+    let mut lines = vec![
+        Line::Source(format!(
+            "{}: {} (source lines {first}–{last})",
+            form.cite(),
+            form.title()
+        )),
+        Line::FormNumber(format!("Mẫu số {}: {}", form.number(), form.title())),
+    ];
+    lines.extend(match form {
         FormNumber::Registration => registration(data),
         FormNumber::SelfAssessment => self_assessment_form(data),
         FormNumber::CommuneReport => commune_report(data),
-    }
+    });
+    lines.extend(
+        data.warnings
+            .iter()
+            .map(|warning| Line::Warning(format!("Lưu ý (warning): {warning}"))),
+    );
+    lines
 }
 
 // ---------------------------------------------------------------------------
@@ -966,6 +1250,11 @@ fn pieces_md(pieces: &[Piece]) -> String {
     for piece in pieces {
         match piece {
             Text(text) => out.push_str(&md_printed(text)),
+            Value(text) | Figure(_, text) => out.push_str(&md(text)),
+            // A sheet's key, as code: its characters are not markup there.
+            Code(text) => {
+                let _ = write!(out, "`{text}`");
+            }
             Blank(_, Some(value), _) | Slot(_, _, Some(value)) => {
                 if value.starts_with(' ') {
                     out.push(' ');
@@ -986,108 +1275,29 @@ fn box_of(ticked: bool) -> &'static str {
     if ticked { "☑" } else { "□" }
 }
 
-fn stars_text(stars: u8) -> String {
-    match stars {
-        0 => "0 (không xếp hạng)".to_string(),
-        n => format!("{n} sao"),
+fn table_md(out: &mut String, table: &Table) {
+    let heads: Vec<&str> = table.columns.iter().map(|c| c.head).collect();
+    let _ = writeln!(out, "| {} |", heads.join(" | "));
+    out.push('|');
+    for column in &table.columns {
+        out.push_str(if column.figures { "---:|" } else { "---|" });
     }
-}
-
-fn scores_md(out: &mut String, s: &SelfAssessment) {
-    let _ = writeln!(
-        out,
-        "Bộ tiêu chí: Phiếu số {} — {} (QĐ {}, `{}`).\n",
-        s.sheet_number,
-        md(&s.sheet_title),
-        md(&s.decision),
-        s.sheet
-    );
-    let council = s.council.is_some();
-    if council {
-        out.push_str("| Tiêu chí | Nội dung | Điểm tối đa | Chủ thể tự đánh giá | Hội đồng đánh giá | Chênh lệch |\n|---|---|---:|---:|---:|---:|\n");
-    } else {
-        out.push_str(
-            "| Tiêu chí | Nội dung | Điểm tối đa | Chủ thể tự đánh giá |\n|---|---|---:|---:|\n",
-        );
-    }
-    for c in &s.criteria {
-        let (open, close) = if c.parent { ("**", "**") } else { ("", "") };
-        let _ = write!(
-            out,
-            "| {open}{}{close} | {} | {} | {}",
-            md(&c.criterion),
-            md(&c.title),
-            crate::report::points(c.max),
-            own_points(c)
-        );
-        if council {
-            let _ = write!(
-                out,
-                " | {} | {}",
-                council_points(c),
-                c.difference.map(signed).unwrap_or_default()
-            );
+    out.push('\n');
+    for row in &table.rows {
+        out.push('|');
+        for cell in &row.cells {
+            if cell.vacant {
+                out.push_str(" |");
+                continue;
+            }
+            let text = md(&cell.text);
+            if cell.strong {
+                let _ = write!(out, " **{text}**{} |", md(&cell.after));
+            } else {
+                let _ = write!(out, " {text}{} |", md(&cell.after));
+            }
         }
-        out.push_str(" |\n");
-    }
-    let _ = write!(
-        out,
-        "| | **Tổng điểm** | {} | **{}** ({})",
-        crate::report::points(s.max),
-        crate::report::points(s.total),
-        stars_text(s.stars)
-    );
-    if let Some(c) = &s.council {
-        let _ = write!(
-            out,
-            " | **{}** ({}) | {}",
-            crate::report::points(c.total),
-            stars_text(c.stars),
-            signed(c.difference)
-        );
-    }
-    out.push_str(" |\n\n");
-    if let Some(c) = &s.council {
-        let _ = writeln!(
-            out,
-            "Hội đồng đánh giá khác chủ thể ở {} tiêu chí.\n",
-            c.criteria_differing
-        );
-    }
-}
-
-fn own_points(c: &SelfScore) -> String {
-    let mut text = crate::report::points(c.points);
-    if let Some(option) = c.option {
-        let _ = write!(text, " (mức {option})");
-    }
-    text
-}
-
-fn council_points(c: &SelfScore) -> String {
-    let Some(points) = c.council_points else {
-        return String::new();
-    };
-    let mut text = crate::report::points(points);
-    if let Some(option) = c.council_option {
-        let _ = write!(text, " (mức {option})");
-    }
-    text
-}
-
-fn signed(value: Decimal) -> String {
-    let text = crate::report::points(value);
-    if value.is_sign_positive() && !value.is_zero() {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
-fn evidence_md(out: &mut String) {
-    out.push_str("| TT | Nội dung | Yêu cầu |\n|---|---|---|\n");
-    for (what, required) in evidence() {
-        let _ = writeln!(out, "| - | {} | {} |", md(what), md(required));
+        out.push('\n');
     }
     out.push('\n');
 }
@@ -1096,22 +1306,20 @@ fn evidence_md(out: &mut String) {
 /// value.
 pub fn markdown(form: FormNumber, data: &FormData) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "<!-- {}: {} (source lines {}–{}) -->\n",
-        form.cite(),
-        form.title(),
-        form.source_lines().0,
-        form.source_lines().1
-    );
-    let _ = writeln!(out, "*Mẫu số {}: {}*\n", form.number(), form.title());
-    for line in lines_of(form, data) {
+    for line in page(form, data) {
         match line {
+            Line::Source(text) => {
+                let _ = writeln!(out, "<!-- {} -->\n", escape(&text));
+            }
+            Line::FormNumber(text) => {
+                let _ = writeln!(out, "*{}*\n", md(&text));
+            }
             Line::Motto(left) => {
                 if let Some([a, b]) = left {
                     let _ = writeln!(out, "**{a}**  \n**{}**  \n-------\n", md(b));
                 }
-                out.push_str("**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**  \n**Độc lập - Tự do - Hạnh phúc**  \n\\---------------\n\n");
+                let [motto, sub] = MOTTO;
+                let _ = writeln!(out, "**{motto}**  \n**{sub}**  \n\\---------------\n");
             }
             Line::Title(title) => {
                 let _ = writeln!(out, "## {title}\n");
@@ -1135,33 +1343,21 @@ pub fn markdown(form: FormNumber, data: &FormData) -> String {
             Line::Dots => {
                 let _ = writeln!(out, "{}\n", dots(70));
             }
-            Line::Evidence => evidence_md(&mut out),
-            Line::Scores => {
-                if let Some(s) = &data.self_assessment {
-                    scores_md(&mut out, s);
-                }
-            }
-            Line::Sign(date, below) => {
+            Line::Table(table) => table_md(&mut out, &table),
+            Line::Sign(date, who, how) => {
                 if !date.is_empty() {
                     let _ = writeln!(out, "{}\n", pieces_md(&date));
                 }
-                for (i, text) in below.iter().enumerate() {
-                    if i == 0 {
-                        let _ = writeln!(out, "**{text}**  ");
-                    } else {
-                        let _ = writeln!(out, "{text}  ");
-                    }
-                }
-                out.push('\n');
+                let _ = writeln!(out, "**{who}**  \n{how}  \n");
             }
             Line::Footnote(text) => {
                 let _ = writeln!(out, "{}\n", md_printed(text));
             }
             Line::Rule => out.push_str("---\n\n"),
+            Line::Warning(text) => {
+                let _ = writeln!(out, "> {}\n", md(&text));
+            }
         }
-    }
-    for warning in &data.warnings {
-        let _ = writeln!(out, "> Lưu ý (warning): {}\n", md(warning));
     }
     out
 }
@@ -1199,6 +1395,13 @@ fn pieces_html(pieces: &[Piece]) -> String {
     for piece in pieces {
         match piece {
             Text(text) => out.push_str(&escape(text)),
+            Value(text) => out.push_str(&escape(text)),
+            Code(text) => {
+                let _ = write!(out, "<code>{}</code>", escape(text));
+            }
+            Figure(field, value) => {
+                let _ = write!(out, "<b data-field=\"{field}\">{}</b>", escape(value));
+            }
             Blank(field, Some(value), _) | Slot(field, _, Some(value)) => {
                 let _ = write!(
                     out,
@@ -1223,72 +1426,54 @@ fn pieces_html(pieces: &[Piece]) -> String {
     out
 }
 
-fn scores_html(out: &mut String, s: &SelfAssessment) {
-    let _ = writeln!(
-        out,
-        "<p>Bộ tiêu chí: Phiếu số {} — {} (QĐ {}, <code>{}</code>).</p>",
-        s.sheet_number,
-        escape(&s.sheet_title),
-        escape(&s.decision),
-        escape(&s.sheet)
-    );
-    let council = s.council.is_some();
-    out.push_str("<table class=\"scores\"><thead><tr><th>Tiêu chí</th><th>Nội dung</th><th>Điểm tối đa</th><th>Chủ thể tự đánh giá</th>");
-    if council {
-        out.push_str("<th>Hội đồng đánh giá</th><th>Chênh lệch</th>");
+fn table_html(b: &mut String, table: &Table) {
+    let _ = write!(b, "<table class=\"{}\"><thead><tr>", table.class);
+    for column in &table.columns {
+        let _ = write!(b, "<th>{}</th>", escape(column.head));
     }
-    out.push_str("</tr></thead><tbody>\n");
-    for c in &s.criteria {
-        let mut class = Vec::new();
-        if c.parent {
-            class.push("parent");
+    b.push_str("</tr></thead><tbody>\n");
+    for row in &table.rows {
+        match &row.kind {
+            Some(kind) => {
+                let mut class = Vec::new();
+                if kind.parent {
+                    class.push("parent");
+                }
+                if kind.differs {
+                    class.push("differs");
+                }
+                let _ = write!(b, "<tr class=\"{}\">", class.join(" "));
+            }
+            None => b.push_str("<tr>"),
         }
-        if c.difference.is_some() {
-            class.push("differs");
+        for (i, cell) in row.cells.iter().enumerate() {
+            let figures = table.columns.get(i).is_some_and(|c| c.figures);
+            b.push_str(if figures { "<td class=\"n\"" } else { "<td" });
+            let mut text = escape(&cell.text);
+            if cell.breaks {
+                text = text.replace('\n', "<br>");
+            }
+            let after = escape(&cell.after);
+            match &cell.field {
+                // With text after it, the field names the value alone.
+                Some(field) if !after.is_empty() => {
+                    let _ = write!(
+                        b,
+                        "><span data-field=\"{}\">{text}</span>{after}</td>",
+                        escape(field)
+                    );
+                }
+                Some(field) => {
+                    let _ = write!(b, " data-field=\"{}\">{text}</td>", escape(field));
+                }
+                None => {
+                    let _ = write!(b, ">{text}{after}</td>");
+                }
+            }
         }
-        let id = escape(&c.criterion);
-        let _ = write!(
-            out,
-            "<tr class=\"{}\"><td>{id}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\" data-field=\"self-{id}\">{}</td>",
-            class.join(" "),
-            escape(&c.title),
-            crate::report::points(c.max),
-            escape(&own_points(c))
-        );
-        if council {
-            let _ = write!(
-                out,
-                "<td class=\"n\" data-field=\"council-{id}\">{}</td><td class=\"n\" data-field=\"difference-{id}\">{}</td>",
-                escape(&council_points(c)),
-                c.difference.map(signed).unwrap_or_default()
-            );
-        }
-        out.push_str("</tr>\n");
+        b.push_str("</tr>\n");
     }
-    let _ = write!(
-        out,
-        "<tr class=\"parent\"><td></td><td>Tổng điểm</td><td class=\"n\">{}</td><td class=\"n\"><span data-field=\"self-total\">{}</span> ({})</td>",
-        crate::report::points(s.max),
-        crate::report::points(s.total),
-        stars_text(s.stars)
-    );
-    if let Some(c) = &s.council {
-        let _ = write!(
-            out,
-            "<td class=\"n\"><span data-field=\"council-total\">{}</span> ({})</td><td class=\"n\" data-field=\"difference-total\">{}</td>",
-            crate::report::points(c.total),
-            stars_text(c.stars),
-            signed(c.difference)
-        );
-    }
-    out.push_str("</tr>\n</tbody></table>\n");
-    if let Some(c) = &s.council {
-        let _ = writeln!(
-            out,
-            "<p>Hội đồng đánh giá khác chủ thể ở <b data-field=\"criteria-differing\">{}</b> tiêu chí.</p>",
-            c.criteria_differing
-        );
-    }
+    b.push_str("</tbody></table>\n");
 }
 
 /// A form of Phụ lục III as a self-contained A4 HTML page, filled with
@@ -1296,28 +1481,24 @@ fn scores_html(out: &mut String, s: &SelfAssessment) {
 /// attributes, so a program can read them back from the rendered page.
 pub fn html(form: FormNumber, data: &FormData) -> String {
     let mut b = String::new();
-    let _ = writeln!(
-        b,
-        "<!-- {}: {} (source lines {}–{}) -->",
-        escape(&form.cite()),
-        escape(form.title()),
-        form.source_lines().0,
-        form.source_lines().1
-    );
-    let _ = writeln!(
-        b,
-        "<p class=\"form-no\">Mẫu số {}: {}</p>",
-        form.number(),
-        escape(form.title())
-    );
-    for line in lines_of(form, data) {
+    for line in page(form, data) {
         match line {
+            Line::Source(text) => {
+                let _ = writeln!(b, "<!-- {} -->", escape(&text));
+            }
+            Line::FormNumber(text) => {
+                let _ = writeln!(b, "<p class=\"form-no\">{}</p>", escape(&text));
+            }
             Line::Motto(left) => {
                 b.push_str("<div class=\"motto\">");
                 if let Some([a, c]) = left {
                     let _ = write!(b, "<div>{a}<br>{}<br>-------</div>", escape(c));
                 }
-                b.push_str("<div class=\"right\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span class=\"sub\">Độc lập - Tự do - Hạnh phúc</span><br>---------------</div></div>\n");
+                let [motto, sub] = MOTTO;
+                let _ = writeln!(
+                    b,
+                    "<div class=\"right\">{motto}<br><span class=\"sub\">{sub}</span><br>---------------</div></div>"
+                );
             }
             Line::Title(title) => {
                 let _ = writeln!(b, "<h1>{title}</h1>");
@@ -1341,49 +1522,22 @@ pub fn html(form: FormNumber, data: &FormData) -> String {
             Line::Dots => {
                 let _ = writeln!(b, "<p class=\"dots blank\">{}</p>", dots(90));
             }
-            Line::Evidence => {
-                b.push_str("<table class=\"evidence\"><thead><tr><th>TT</th><th>Nội dung</th><th>Yêu cầu</th></tr></thead><tbody>\n");
-                for (what, required) in evidence() {
-                    let _ = writeln!(
-                        b,
-                        "<tr><td>-</td><td>{}</td><td>{}</td></tr>",
-                        escape(what),
-                        escape(required).replace('\n', "<br>")
-                    );
-                }
-                b.push_str("</tbody></table>\n");
-            }
-            Line::Scores => {
-                if let Some(s) = &data.self_assessment {
-                    scores_html(&mut b, s);
-                }
-            }
-            Line::Sign(date, below) => {
+            Line::Table(table) => table_html(&mut b, &table),
+            Line::Sign(date, who, how) => {
                 b.push_str("<div class=\"sign\">");
                 if !date.is_empty() {
                     let _ = write!(b, "<i>{}</i>", pieces_html(&date));
                 }
-                for (i, text) in below.iter().enumerate() {
-                    if i == 0 {
-                        let _ = write!(b, "<b>{text}</b>");
-                    } else {
-                        let _ = write!(b, "<i>{text}</i>");
-                    }
-                }
-                b.push_str("</div>\n");
+                let _ = writeln!(b, "<b>{who}</b><i>{how}</i></div>");
             }
             Line::Footnote(text) => {
                 let _ = writeln!(b, "<p class=\"foot\">{}</p>", escape(text));
             }
             Line::Rule => b.push_str("<hr>\n"),
+            Line::Warning(text) => {
+                let _ = writeln!(b, "<p class=\"warn\">{}</p>", escape(&text));
+            }
         }
-    }
-    for warning in &data.warnings {
-        let _ = writeln!(
-            b,
-            "<p class=\"warn\">Lưu ý (warning): {}</p>",
-            escape(warning)
-        );
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Mẫu số {} — {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{b}</body>\n</html>\n",

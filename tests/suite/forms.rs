@@ -12,6 +12,17 @@ fn dossier() -> Dossier {
     d
 }
 
+/// A council that differs from the producer `own` on criterion 1.1 alone:
+/// the dossier assessed again with that criterion at `option`.
+fn council_on_1_1(own: &Dossier, option: u16) -> ocop::Assessment {
+    let mut council = own.clone();
+    council
+        .answers_mut()
+        .unwrap()
+        .insert("1.1".to_string(), ocop::dossier::Answer::Option(option));
+    ocop::assess(&council).unwrap()
+}
+
 #[test]
 fn product_codes_are_checked_against_the_printed_format() {
     let e26 = ocop::edition("26-2026").unwrap();
@@ -68,10 +79,7 @@ fn registration_slip_is_filled_from_the_dossier() {
 #[test]
 fn self_assessment_shows_where_the_council_differs() {
     let own = dossier();
-    let mut council = own.clone();
-    let answers = council.answers_mut().unwrap();
-    answers.insert("1.1".to_string(), ocop::dossier::Answer::Option(1));
-    let council = ocop::assess(&council).unwrap();
+    let council = council_on_1_1(&own, 1);
     let s = ocop::forms::self_assess(&own, Some(&council)).unwrap();
     let figures = s.council.as_ref().unwrap();
     assert_eq!(figures.criteria_differing, 1);
@@ -136,12 +144,7 @@ fn cli_forms_and_self_assess() {
 #[test]
 fn browser_renders_the_forms_with_the_dossier_data() {
     let own = dossier();
-    let mut council = own.clone();
-    council
-        .answers_mut()
-        .unwrap()
-        .insert("1.1".to_string(), ocop::dossier::Answer::Option(1));
-    let council = ocop::assess(&council).unwrap();
+    let council = council_on_1_1(&own, 1);
     let mut data = FormData::from_dossier(&own).unwrap();
     data.self_assessment = Some(ocop::forms::self_assess(&own, Some(&council)).unwrap());
     for form in FormNumber::ALL {
@@ -195,4 +198,72 @@ fn browser_renders_the_forms_with_the_dossier_data() {
             }
         }
     }
+}
+
+/// The number of `|` in a Markdown line that are not escaped: cell borders.
+fn borders(line: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+    }
+    count
+}
+
+#[test]
+fn hostile_names_are_escaped_and_score_rows_fill_every_column() {
+    let mut own = dossier();
+    let product = own.product.as_mut().unwrap();
+    product.name = Some("Bưởi <script>x</script> | *b* `c` \n# h \u{202e}evil\u{7}".to_string());
+    product.producer = Some("HTX | <b>\u{202e}</b>".to_string());
+    product.code = Some("83-<i>-\u{202e}-2026".to_string());
+    let council = council_on_1_1(&own, 3);
+    let mut data = FormData::from_dossier(&own).unwrap();
+    assert_eq!(data.warnings.len(), 1, "{:?}", data.warnings);
+    data.self_assessment = Some(ocop::forms::self_assess(&own, Some(&council)).unwrap());
+    for form in FormNumber::ALL {
+        let html = ocop::forms::html(form, &data);
+        let md = ocop::forms::markdown(form, &data);
+        for page in [&html, &md] {
+            assert!(
+                !page.contains('\u{202e}') && !page.contains('\u{7}'),
+                "{page}"
+            );
+            assert!(page.contains("\\u{202e}"), "{page}");
+        }
+        assert!(
+            !html.contains("<script") && !html.contains("<b>\\u"),
+            "{html}"
+        );
+        assert!(
+            !md.replace("\\<", "").contains("<script") && md.contains("\\<script\\>"),
+            "{md}"
+        );
+        assert!(!md.contains("\n# h"), "{md}");
+    }
+    // Mẫu 02 with a council: a header, a rule and every row of the score
+    // table have the six columns' seven borders.
+    let md = ocop::forms::markdown(FormNumber::SelfAssessment, &data);
+    let head = md.find("| Tiêu chí |").unwrap();
+    let table: Vec<&str> = md[head..]
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let s = data.self_assessment.as_ref().unwrap();
+    assert_eq!(table.len(), s.criteria.len() + 3);
+    for line in &table {
+        assert_eq!(borders(line), 7, "{line}");
+    }
+    assert!(
+        table[2].starts_with("| 1.1 |") && table[2].ends_with("| +1 |"),
+        "{}",
+        table[2]
+    );
+    let html = ocop::forms::html(FormNumber::SelfAssessment, &data);
+    assert!(html.contains("<td class=\"n\" data-field=\"difference-1.1\">+1</td>"));
+    assert!(html.contains("<span data-field=\"council-total\">"));
 }
