@@ -147,9 +147,13 @@ pub(crate) fn deferred_sheet(
 
 /// The number and key a sheet file's name gives (`sheets/NN-key.toml`).
 fn numbered_key(name: &str) -> Option<(u16, &str)> {
-    let stem = name.strip_prefix("sheets/")?.strip_suffix(".toml")?;
-    let (number, key) = stem.split_once('-')?;
-    Some((number.parse().ok()?, key))
+    let (number, rest) = number_prefix(name)?;
+    Some((number.parse().ok()?, rest.strip_suffix(".toml")?))
+}
+
+/// A sheet file's `NN` prefix as written, and the rest of its name.
+fn number_prefix(name: &str) -> Option<(&str, &str)> {
+    name.strip_prefix("sheets/")?.split_once('-')
 }
 
 /// The sheets an edition has, as (key, number).
@@ -613,11 +617,7 @@ fn extends_line(edition_text: &str) -> Option<usize> {
 /// Whether two sheet file names are the same sheet: the same name, or the same
 /// `NN-` number prefix.
 fn same_sheet(a: &str, b: &str) -> bool {
-    let number = |name: &str| {
-        name.strip_prefix("sheets/")
-            .and_then(|rest| rest.split_once('-'))
-            .map(|(number, _)| number.to_string())
-    };
+    let number = |name| number_prefix(name).map(|(number, _)| number);
     a == b || number(a).is_some_and(|n| Some(n) == number(b))
 }
 
